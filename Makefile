@@ -1,0 +1,37 @@
+# Two commands do all set-up: `make run` (app with demo data) and `make test` (every test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := governance
+
+.PHONY: run test test-fast install translations db demo clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d governance/translations -f -q
+
+db: install translations
+	$(BIN)/flask db upgrade
+
+## Start the app on SQLite with demo data (loaded only into an empty database).
+run: db
+	$(BIN)/flask demo --if-empty
+	@echo
+	@echo "  Open http://127.0.0.1:5000/  (sign in with a demo login above)"
+	@echo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## Run every test (SQLite; set TEST_DATABASE_URL for PostgreSQL). Browser tests need Debian's chromium.
+test: install translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,79 @@
+"""governance: board-governance workflow and OPDC indicator tracker (app factory)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask, request
+from werkzeug.exceptions import HTTPException
+
+from config import Config
+from governance import api, cli, models, web
+from governance.extensions import babel, csrf, db, login_manager, mail, migrate
+from governance.web.locale import select_locale
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+__all__ = ["create_app", "models"]
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("GOVERNANCE_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_object(Config)
+    if test_config:
+        app.config.update(test_config)
+    _configure_database(app)
+    _register_extensions(app)
+    _register_adapters(app)
+    return app
+
+
+def _configure_database(app: Flask) -> None:
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'governance.sqlite'}"
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLite leaves foreign keys off unless asked, and its default journal loses
+    # concurrency; FULL sync because these records are evidence (power-loss safe).
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def _register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    login_manager.init_app(app)
+
+
+def _register_adapters(app: Flask) -> None:
+    web.register(app)
+    api.register(app)
+    cli.register(app)
+    app.register_error_handler(HTTPException, _http_error)
+
+
+def _http_error(error: HTTPException):
+    if request.path.startswith("/api/"):
+        return api.json_http_error(error)
+    return web.html_http_error(error)

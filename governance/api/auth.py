@@ -1,0 +1,40 @@
+"""Bearer-token authentication and role checks for the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, g, request
+
+from governance import clock
+from governance.models import Role, User
+from governance.services import users
+
+READERS = (Role.ADMIN, Role.SECRETARY, Role.DIRECTOR, Role.AUDITOR)
+WRITERS = (Role.ADMIN, Role.SECRETARY)
+
+
+def current_api_user() -> User:
+    return g.api_user
+
+
+def token_required(*roles: Role) -> Callable:
+    """401 without a valid bearer token; 403 when the token's role may not do this."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+            user = users.user_for_token(raw.strip(), clock.now()) if scheme.lower() == "bearer" and raw else None
+            if user is None:
+                abort(401, description="A valid bearer token is required.")
+            if user.role not in roles:
+                abort(403, description="Your role may not do this.")
+            g.api_user = user
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = tuple(roles)  # read by the permission-matrix test
+        return wrapped
+
+    return decorator

@@ -1,0 +1,21 @@
+"""SQLAlchemy models, one module per aggregate."""
+
+from governance.models.budget import BudgetMonth
+from governance.models.director import Director
+from governance.models.fiscal_year import FiscalYearParameters
+from governance.models.meeting import AgendaItem, Attendance, Meeting
+from governance.models.report import MinisterialReport
+from governance.models.user import ApiToken, Role, User
+
+__all__ = [
+    "AgendaItem",
+    "ApiToken",
+    "Attendance",
+    "BudgetMonth",
+    "Director",
+    "FiscalYearParameters",
+    "Meeting",
+    "MinisterialReport",
+    "Role",
+    "User",
+]

@@ -1,0 +1,74 @@
+"""Who signs in, and with which role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from governance.extensions import db
+from governance.models._columns import Timestamp, enum_type, utc_now
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SECRETARY = "secretary"  # writes board records
+    DIRECTOR = "director"  # reads; writes only their own RSVP and self-assessment
+    AUDITOR = "auditor"  # reads everything, writes nothing
+
+
+class User(db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: stored lower-case, so sign-in is case-insensitive
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "role"))
+    #: the director this account belongs to (directors read their own records)
+    director_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("director.id", ondelete="SET NULL"), unique=True
+    )
+    #: preferred language for pages and email: 'th' or 'en'
+    locale: Mapped[str] = mapped_column(sa.String(5), default="th")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    #: bumped at logout and on disabling: every older session cookie stops working
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+
+    director = relationship("Director", lazy="joined")
+
+    __table_args__ = (sa.CheckConstraint("locale IN ('th', 'en')", name="locale"),)
+
+    # Flask-Login protocol. The id carries the session version (Flask-Login's
+    # "alternative token"), so a copied cookie dies when the version moves on.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def can_write_board_records(self) -> bool:
+        return self.role in (Role.ADMIN, Role.SECRETARY)
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(Timestamp)
+    revoked_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+    user: Mapped[User] = relationship(lazy="joined")

@@ -1,0 +1,227 @@
+"""Logging meetings, their attendance and their agenda items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from governance import fiscal
+from governance.extensions import db
+from governance.indicators.vocabulary import (
+    AttendanceStatus,
+    MeetingBody,
+    MeetingKind,
+    MeetingStatus,
+    Topic,
+)
+from governance.models import AgendaItem, Attendance, Director, Meeting
+from governance.services.errors import Conflict, NotFound, ValidationFailed
+
+
+@dataclass
+class MeetingInput:
+    held_on: date
+    kind: MeetingKind
+    number: str
+    title: str
+    status: MeetingStatus
+    body: MeetingBody = MeetingBody.BOARD
+    starts_at: time | None = None
+    place: str | None = None
+
+
+@dataclass
+class AttendanceRow:
+    director_id: int
+    status: AttendanceStatus
+
+
+@dataclass
+class AgendaItemInput:
+    topic: Topic
+    title: str
+    states_problems_and_remedies: bool = False
+
+
+def list_meetings(fiscal_year: int | None = None) -> list[Meeting]:
+    query = sa.select(Meeting).order_by(Meeting.held_on, Meeting.id)
+    if fiscal_year is not None:
+        year = fiscal.fiscal_year(fiscal_year)
+        query = query.where(Meeting.held_on.between(year.start, year.end))
+    return list(db.session.scalars(query))
+
+
+def get_meeting(meeting_id: int) -> Meeting:
+    meeting = db.session.scalar(
+        sa.select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(selectinload(Meeting.attendances), selectinload(Meeting.agenda_items))
+    )
+    if meeting is None:
+        raise NotFound(_l("No meeting with id %(id)s.", id=meeting_id))
+    return meeting
+
+
+def directors_in_office(on: date) -> list[Director]:
+    """The roster for a meeting: directors whose term covers its date."""
+    return list(
+        db.session.scalars(
+            sa.select(Director)
+            .where(
+                Director.term_start <= on,
+                sa.or_(Director.term_end.is_(None), Director.term_end >= on),
+            )
+            .order_by(Director.position, Director.name)
+        )
+    )
+
+
+def create_meeting(data: MeetingInput) -> Meeting:
+    fields = _meeting_fields(data)
+    _check_number_free(fields["number"], fields["body"], exclude_id=None)
+    meeting = Meeting(**fields)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def update_meeting(meeting_id: int, data: MeetingInput) -> Meeting:
+    meeting = get_meeting(meeting_id)
+    fields = _meeting_fields(data)
+    _check_number_free(fields["number"], fields["body"], exclude_id=meeting.id)
+    out_of_office = [a.director.name for a in meeting.attendances if not a.director.in_office_on(data.held_on)]
+    if out_of_office:
+        raise ValidationFailed(
+            {"held_on": _l("Attendance is recorded for %(names)s, who would not be in office on that date.",
+                           names=", ".join(out_of_office))}
+        )
+    for key, value in fields.items():
+        setattr(meeting, key, value)
+    db.session.flush()
+    return meeting
+
+
+def delete_meeting(meeting_id: int) -> None:
+    db.session.delete(get_meeting(meeting_id))
+    db.session.flush()
+
+
+def _meeting_fields(data: MeetingInput) -> dict:
+    errors = {}
+    if not data.number.strip():
+        errors["number"] = _l("Enter the meeting number, e.g. 3/2563.")
+    if not data.title.strip():
+        errors["title"] = _l("Enter a title.")
+    if errors:
+        raise ValidationFailed(errors)
+    return {
+        "held_on": data.held_on,
+        "kind": MeetingKind(data.kind),
+        "number": data.number.strip(),
+        "title": data.title.strip(),
+        "status": MeetingStatus(data.status),
+        "body": MeetingBody(data.body),
+        "starts_at": data.starts_at,
+        "place": (data.place or "").strip() or None,
+    }
+
+
+def _check_number_free(number: str, body: MeetingBody, exclude_id: int | None) -> None:
+    if body != MeetingBody.BOARD:
+        return
+    query = sa.select(Meeting.id).where(Meeting.body == MeetingBody.BOARD, Meeting.number == number)
+    if exclude_id is not None:
+        query = query.where(Meeting.id != exclude_id)
+    if db.session.scalar(query) is not None:
+        raise Conflict(
+            _l("Board meeting %(number)s is already recorded.", number=number),
+            {"number": _l("Board meeting %(number)s is already recorded.", number=number)},
+        )
+
+
+def replace_attendance(meeting_id: int, rows: list[AttendanceRow]) -> Meeting:
+    """Make the meeting's attendance exactly ``rows``: all of them, or none if one is wrong."""
+    meeting = get_meeting(meeting_id)
+    _check_attendance(meeting, rows)
+    existing = {a.director_id: a for a in meeting.attendances}
+    wanted = {row.director_id: AttendanceStatus(row.status) for row in rows}
+    # Update in place rather than delete-and-insert: the unit of work inserts before it
+    # deletes, which would trip the (meeting, director) unique key.
+    for director_id, attendance in existing.items():
+        if director_id in wanted:
+            attendance.status = wanted[director_id]
+        else:
+            meeting.attendances.remove(attendance)
+    for director_id, status in wanted.items():
+        if director_id not in existing:
+            meeting.attendances.append(Attendance(director_id=director_id, status=status))
+    db.session.flush()
+    return meeting
+
+
+def _check_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationFailed({"status": _l("The meeting was cancelled; it has no attendance.")})
+    errors: dict[str, str] = {}
+    seen: set[int] = set()
+    ids = {row.director_id for row in rows}
+    directors = {
+        d.id: d for d in db.session.scalars(sa.select(Director).where(Director.id.in_(ids)))
+    } if ids else {}
+    for index, row in enumerate(rows):
+        field = f"[{index}].director_id"
+        director = directors.get(row.director_id)
+        if row.director_id in seen:
+            errors[field] = _l("Director %(id)s is listed twice.", id=row.director_id)
+        elif director is None:
+            errors[field] = _l("No director with id %(id)s.", id=row.director_id)
+        elif not director.in_office_on(meeting.held_on):
+            errors[field] = _l("%(name)s was not in office on %(day)s.",
+                               name=director.name, day=meeting.held_on.isoformat())
+        seen.add(row.director_id)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def add_agenda_item(meeting_id: int, data: AgendaItemInput) -> AgendaItem:
+    meeting = get_meeting(meeting_id)
+    fields = _agenda_fields(data)
+    position = max((item.position for item in meeting.agenda_items), default=0) + 1
+    item = AgendaItem(position=position, **fields)
+    meeting.agenda_items.append(item)
+    db.session.flush()
+    return item
+
+
+def get_agenda_item(meeting_id: int, item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting_id:
+        raise NotFound(_l("No agenda item with id %(id)s in this meeting.", id=item_id))
+    return item
+
+
+def update_agenda_item(meeting_id: int, item_id: int, data: AgendaItemInput) -> AgendaItem:
+    item = get_agenda_item(meeting_id, item_id)
+    for key, value in _agenda_fields(data).items():
+        setattr(item, key, value)
+    db.session.flush()
+    return item
+
+
+def delete_agenda_item(meeting_id: int, item_id: int) -> None:
+    db.session.delete(get_agenda_item(meeting_id, item_id))
+    db.session.flush()
+
+
+def _agenda_fields(data: AgendaItemInput) -> dict:
+    if not data.title.strip():
+        raise ValidationFailed({"title": _l("Enter the agenda item's title.")})
+    return {
+        "topic": Topic(data.topic),
+        "title": data.title.strip(),
+        "states_problems_and_remedies": bool(data.states_problems_and_remedies),
+    }

@@ -1,0 +1,73 @@
+"""Recording performance reports sent to the supervising minister."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from governance import fiscal
+from governance.extensions import db
+from governance.models import MinisterialReport
+from governance.services.errors import NotFound, ValidationFailed
+
+
+@dataclass
+class ReportInput:
+    sent_on: date
+    title: str
+    period_start: date
+    period_end: date
+
+
+def list_reports(fiscal_year: int | None = None) -> list[MinisterialReport]:
+    query = sa.select(MinisterialReport).order_by(MinisterialReport.sent_on, MinisterialReport.id)
+    if fiscal_year is not None:
+        year = fiscal.fiscal_year(fiscal_year)
+        query = query.where(MinisterialReport.sent_on.between(year.start, year.end))
+    return list(db.session.scalars(query))
+
+
+def get_report(report_id: int) -> MinisterialReport:
+    report = db.session.get(MinisterialReport, report_id)
+    if report is None:
+        raise NotFound(_l("No ministerial report with id %(id)s.", id=report_id))
+    return report
+
+
+def create_report(data: ReportInput) -> MinisterialReport:
+    report = MinisterialReport(**_fields(data))
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+def update_report(report_id: int, data: ReportInput) -> MinisterialReport:
+    report = get_report(report_id)
+    for key, value in _fields(data).items():
+        setattr(report, key, value)
+    db.session.flush()
+    return report
+
+
+def delete_report(report_id: int) -> None:
+    db.session.delete(get_report(report_id))
+    db.session.flush()
+
+
+def _fields(data: ReportInput) -> dict:
+    errors = {}
+    if not data.title.strip():
+        errors["title"] = _l("Enter the report's title.")
+    if data.period_end < data.period_start:
+        errors["period_end"] = _l("The period cannot end before it starts.")
+    if errors:
+        raise ValidationFailed(errors)
+    return {
+        "sent_on": data.sent_on,
+        "title": data.title.strip(),
+        "period_start": data.period_start,
+        "period_end": data.period_end,
+    }

@@ -1,0 +1,40 @@
+"""HTML blueprints: thin adapters that parse a form, call one service, commit, render."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+
+from governance.extensions import db, login_manager
+from governance.services import users
+from governance.web import auth, main
+from governance.web.filters import register_filters
+
+
+def register(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(users.user_for_session)
+    register_filters(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(main.bp)
+    app.after_request(_security_headers)
+
+
+def html_http_error(error):
+    """An HTTP error as a page in the user's language (API errors are JSON, see api.errors)."""
+    db.session.rollback()
+    return render_template("error.html", error=error), error.code
+
+
+def _security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    )
+    return response

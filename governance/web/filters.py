@@ -1,0 +1,35 @@
+"""Jinja filters: dates as the reader reads them (Buddhist Era in Thai)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from flask import Flask
+from flask_babel import get_locale
+
+from governance import fiscal
+
+
+def _locale() -> str:
+    return str(get_locale() or "th")
+
+
+def thai_date(day: date | None, long: bool = False) -> str:
+    return fiscal.format_date(day, _locale(), long=long)
+
+
+def month_label(month: str) -> str:
+    return fiscal.format_month(month, _locale())
+
+
+def baht(amount: Decimal | None) -> str:
+    return "" if amount is None else f"{amount:,.2f}"
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(thai_date, "date")
+    app.add_template_filter(month_label, "month")
+    app.add_template_filter(baht, "baht")
+    app.add_template_global(fiscal.fiscal_year_of, "fiscal_year_of")
+    app.add_template_global(_locale, "current_locale")
