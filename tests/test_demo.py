@@ -1,0 +1,37 @@
+"""`flask demo` gives a newcomer a living FY2563 board."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from governance.extensions import db
+from governance.models import AgendaItem, Attendance, BudgetMonth, Director, Meeting, MinisterialReport, User
+
+
+def count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_demo_loads_a_realistic_board_once(runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "secretary@example.org" in result.output
+    assert count(Director) == 13
+    assert count(Meeting) == 13  # twelve board meetings and one committee meeting
+    assert count(Attendance) > 100
+    assert count(AgendaItem) > 30
+    assert count(MinisterialReport) == 2
+    assert count(BudgetMonth) == 12
+    assert count(User) == 4
+
+    again = runner.invoke(args=["demo", "--if-empty"])
+    assert again.exit_code == 0 and "not loaded" in again.output
+    assert count(Director) == 13
+    refused = runner.invoke(args=["demo"])
+    assert refused.exit_code != 0
+
+
+def test_demo_director_can_sign_in(runner, client):
+    runner.invoke(args=["demo"])
+    response = client.post("/login", data={"email": "director@example.org", "password": "demo-password"})
+    assert response.status_code == 302
