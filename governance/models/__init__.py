@@ -5,10 +5,24 @@ from governance.models.director import Director
 from governance.models.fiscal_year import FiscalYearParameters
 from governance.models.meeting import AgendaItem, Attendance, Meeting
 from governance.models.report import MinisterialReport
+from governance.models.self_assessment import (
+    AssessmentAnswer,
+    AssessmentForm,
+    AssessmentQuestion,
+    AssessmentResponse,
+    SelfAssessment,
+)
 from governance.models.user import ApiToken, Role, User
+from governance.models.website import WebsiteItem
 
 __all__ = [
     "AgendaItem",
+    "AssessmentAnswer",
+    "AssessmentForm",
+    "AssessmentQuestion",
+    "AssessmentResponse",
+    "SelfAssessment",
+    "WebsiteItem",
     "ApiToken",
     "Attendance",
     "BudgetMonth",
