@@ -81,9 +81,9 @@ class WebsiteItemRecord:
     """The state of one website item: where it is and when it was last updated.
 
     Which items are required and how fresh each must be is the year's checklist
-    parameter (indicator 17); ``freshness`` here is only the copy the item's own
-    record carries, shown as evidence.  The parameter decides, so that editing an
-    item cannot relax what the year requires.
+    parameter (indicator 17), matched by ``key``.  ``freshness`` here is only the copy
+    the item's own record may carry; the rules ignore it, so that editing an item
+    cannot relax what the year requires.
     """
 
     id: int
