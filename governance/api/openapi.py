@@ -1,0 +1,223 @@
+"""GET /api/v1/openapi.json: the OpenAPI 3.1 document of the API.
+
+Paths, methods and roles are read from the routes themselves (the URL map and the
+``allowed_roles`` that ``token_required`` leaves on each view); what each operation takes
+and answers comes from ``OPERATIONS`` below, whose models are the ones the views use
+(``schemas.py``), so their JSON Schemas are the document's components. A view missing
+from ``OPERATIONS`` is left out of the document (the tests insist there is none).
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from governance.api import schemas as s
+from governance.api.blueprint import bp
+from governance.api.tokens import TokenRequest
+from governance.models import Role
+
+REF = "#/components/schemas/{model}"
+ERROR_STATUSES = {
+    400: "Bad request.",
+    401: "No valid bearer token.",
+    403: "Your role may not do this.",
+    404: "No such record.",
+    409: "A duplicate, or a change that collides with existing records; nothing was written.",
+    422: "Bad input: each offending field is named in `error.fields`; nothing was written.",
+}
+SUCCESS = {200: "OK.", 201: "Created: the new resource, with its `id`.", 204: "Done; no content."}
+FISCAL_YEAR_QUERY = {
+    "name": "fiscal_year", "in": "query", "required": False,
+    "description": "Only records in this Buddhist-Era fiscal year (e.g. 2563 = 2019-10-01 to 2020-09-30).",
+    "schema": {"type": "integer", "minimum": s.FISCAL_YEAR_MIN, "maximum": s.FISCAL_YEAR_MAX, "examples": [2563]},
+}
+
+
+@dataclass
+class Operation:
+    summary: str
+    #: success status -> model, ``list[Model]``, or None for no content
+    answers: dict[int, Any]
+    body: Any = None
+    #: error statuses beyond the ones implied: 401 with a token, 403 when some role may not,
+    #: 404 with a record id in the path, 422 with a body
+    errors: tuple[int, ...] = ()
+    query: list[dict] = field(default_factory=list)
+    tag: str = ""
+
+
+OPERATIONS: dict[str, Operation] = {
+    "api.create_token": Operation(
+        "Exchange email and password for a bearer token", {201: s.Token}, body=TokenRequest, errors=(401,),
+        tag="auth"),
+    "api.openapi_document": Operation("This document", {200: dict}, tag="meta"),
+    # directors
+    "api.list_directors": Operation("List directors", {200: list[s.Director]}, tag="directors"),
+    "api.create_director": Operation("Register a director", {201: s.Director}, body=s.DirectorRequest,
+                                     tag="directors"),
+    "api.get_director": Operation("One director", {200: s.Director}, tag="directors"),
+    "api.update_director": Operation(
+        "Replace a director's record (a term cannot shrink past recorded attendance)", {200: s.Director},
+        body=s.DirectorRequest, tag="directors"),
+    # meetings
+    "api.list_meetings": Operation("List meetings, by date", {200: list[s.Meeting]}, errors=(422,),
+                                   query=[FISCAL_YEAR_QUERY], tag="meetings"),
+    "api.create_meeting": Operation("Record a meeting", {201: s.Meeting}, body=s.MeetingRequest, errors=(409,),
+                                    tag="meetings"),
+    "api.get_meeting": Operation("One meeting", {200: s.Meeting}, tag="meetings"),
+    "api.update_meeting": Operation("Replace a meeting's record", {200: s.Meeting}, body=s.MeetingRequest,
+                                    errors=(409,), tag="meetings"),
+    "api.delete_meeting": Operation("Delete a meeting with its attendance and agenda items", {204: None},
+                                    tag="meetings"),
+    "api.get_attendance": Operation("A meeting's attendance", {200: list[s.AttendanceRow]}, tag="attendance"),
+    "api.replace_attendance": Operation(
+        "Replace a meeting's attendance: all rows, or none if one is wrong",
+        {200: list[s.AttendanceRow]}, body=list[s.AttendanceRowRequest], tag="attendance"),
+    "api.list_agenda_items": Operation("A meeting's agenda items, in order", {200: list[s.AgendaItem]},
+                                       tag="agenda items"),
+    "api.create_agenda_item": Operation("Add an agenda item", {201: s.AgendaItem}, body=s.AgendaItemRequest,
+                                        tag="agenda items"),
+    "api.get_agenda_item": Operation("One agenda item", {200: s.AgendaItem}, tag="agenda items"),
+    "api.update_agenda_item": Operation("Replace an agenda item", {200: s.AgendaItem}, body=s.AgendaItemRequest,
+                                        tag="agenda items"),
+    "api.delete_agenda_item": Operation("Delete an agenda item", {204: None}, tag="agenda items"),
+    # ministerial reports
+    "api.list_reports": Operation("List ministerial reports, by date sent", {200: list[s.MinisterialReport]},
+                                  errors=(422,), query=[FISCAL_YEAR_QUERY], tag="ministerial reports"),
+    "api.create_report": Operation("Record a report sent to the minister", {201: s.MinisterialReport},
+                                   body=s.MinisterialReportRequest, tag="ministerial reports"),
+    "api.get_report": Operation("One ministerial report", {200: s.MinisterialReport}, tag="ministerial reports"),
+    "api.update_report": Operation("Replace a ministerial report", {200: s.MinisterialReport},
+                                   body=s.MinisterialReportRequest, tag="ministerial reports"),
+    "api.delete_report": Operation("Delete a ministerial report", {204: None}, tag="ministerial reports"),
+    # budget (the fiscal year in the path is checked like a body field: 422 naming fiscal_year)
+    "api.get_budget": Operation("The year's monthly spending plan and disbursement", {200: s.Budget},
+                                errors=(422,), tag="budget"),
+    "api.replace_budget": Operation("Replace the year's monthly spending plan and disbursement",
+                                    {200: s.Budget}, body=s.BudgetRequest, tag="budget"),
+}
+
+_ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+
+
+def _models(spec: Any) -> list[type[BaseModel]]:
+    if typing.get_origin(spec) is list:
+        return _models(typing.get_args(spec)[0])
+    return [spec] if isinstance(spec, type) and issubclass(spec, BaseModel) else []
+
+
+def _schema(spec: Any) -> dict:
+    if typing.get_origin(spec) is list:
+        return {"type": "array", "items": _schema(typing.get_args(spec)[0])}
+    if spec is dict:
+        return {"type": "object"}
+    return {"$ref": REF.format(model=spec.__name__)}
+
+
+def _path_schema(converter: str, name: str) -> dict:
+    if converter != "int":
+        return {"type": "string"}
+    if name.endswith("_id"):
+        return {"type": "integer", "minimum": 0, "maximum": s.ID_MAX}
+    return {"type": "integer", "minimum": 0}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _components() -> dict[str, dict]:
+    requests: set[type[BaseModel]] = {s.Error}
+    answers: set[type[BaseModel]] = set()
+    for op in OPERATIONS.values():
+        requests.update(_models(op.body))
+        for spec in op.answers.values():
+            answers.update(_models(spec))
+    pairs = [(m, "validation") for m in sorted(requests, key=lambda m: m.__name__)]
+    pairs += [(m, "serialization") for m in sorted(answers, key=lambda m: m.__name__)]
+    _, top = models_json_schema(pairs, ref_template=REF)
+    return dict(sorted(top.get("$defs", {}).items()))
+
+
+def _operation(endpoint: str, rule_text: str, op: Operation, roles: tuple[str, ...] | None) -> dict:
+    out: dict[str, Any] = {"operationId": endpoint.removeprefix("api."), "summary": op.summary}
+    if op.tag:
+        out["tags"] = [op.tag]
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": _path_schema(converter, name)}
+        for converter, name in _ARGUMENT.findall(rule_text)
+    ]
+    out["parameters"] = parameters + list(op.query)
+    if not out["parameters"]:
+        del out["parameters"]
+    if op.body is not None:
+        out["requestBody"] = {"required": True, "content": {"application/json": {"schema": _schema(op.body)}}}
+    errors = set(op.errors)
+    if roles is None:
+        out["security"] = []
+    else:
+        out["description"] = "Roles: " + ", ".join(str(r) for r in roles) + "."
+        out["x-roles"] = [str(r) for r in roles]
+        errors.add(401)
+        if set(roles) != set(Role):
+            errors.add(403)
+    if any(p["name"].endswith("_id") for p in parameters):
+        errors.add(404)
+    if op.body is not None:
+        errors.add(422)
+    responses: dict[str, Any] = {}
+    for status, spec in sorted(op.answers.items()):
+        responses[str(status)] = ({"description": SUCCESS[status]} if spec is None
+                                  else _json(_schema(spec), SUCCESS[status]))
+    for status in sorted(errors):
+        responses[str(status)] = _json(_schema(s.Error), ERROR_STATUSES[status])
+    out["responses"] = responses
+    return out
+
+
+def build_document(app: Flask) -> dict:
+    paths: dict[str, dict] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        op = OPERATIONS.get(rule.endpoint)
+        if op is None:
+            continue
+        roles = getattr(app.view_functions[rule.endpoint], "allowed_roles", None)
+        path = _ARGUMENT.sub(lambda m: "{" + m.group(2) + "}", rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, rule.rule, op, roles)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Board governance tracker API",
+            "version": "1",
+            "description": (
+                "JSON in and out, UTF-8. Dates are ISO `YYYY-MM-DD`; fiscal years are Buddhist-Era "
+                "numbers (2563); money is a decimal string with two places, never a number. Every "
+                "4xx answers `{\"error\": {\"code\", \"message\", \"fields\"}}` and writes nothing."
+            ),
+        },
+        "security": [{"bearerAuth": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http", "scheme": "bearer",
+                    "description": "A token from `POST /api/v1/auth/token`.",
+                },
+            },
+            "schemas": _components(),
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    body = current_app.json.dumps(build_document(current_app), ensure_ascii=False, indent=1, sort_keys=False)
+    return current_app.response_class(body + "\n", mimetype="application/json")

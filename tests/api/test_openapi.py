@@ -1,0 +1,128 @@
+"""GET /api/v1/openapi.json: a valid OpenAPI document that every answer keeps to."""
+
+from __future__ import annotations
+
+import re
+
+from openapi_spec_validator import validate
+
+from governance.api.auth import READERS, WRITERS
+from governance.api.blueprint import bp
+from tests.api.conftest import DIRECTOR, MEETING, REPORT
+from tests.conftest import PASSWORD
+
+
+def api_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith(bp.name + ".")]
+
+
+def template_of(rule) -> str:
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
+
+
+def test_the_document_is_served_without_a_token_and_is_valid(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    document = response.get_json()
+    validate(document)
+    assert document["openapi"].startswith("3.")
+
+
+def test_it_documents_the_bearer_scheme_and_the_error_shape(document):
+    assert document["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http", "scheme": "bearer", "description": "A token from `POST /api/v1/auth/token`."}
+    assert document["security"] == [{"bearerAuth": []}]
+    error = document["components"]["schemas"]["Error"]
+    assert error["required"] == ["error"]
+    detail = document["components"]["schemas"]["ErrorDetail"]
+    assert set(detail["required"]) == {"code", "message", "fields"}
+    assert document["paths"]["/api/v1/openapi.json"]["get"]["security"] == []
+    assert document["paths"]["/api/v1/auth/token"]["post"]["security"] == []
+
+
+def test_every_route_is_documented_with_its_roles(app, document):
+    for rule in api_rules(app):
+        view = app.view_functions[rule.endpoint]
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            operation = document["paths"].get(template_of(rule), {}).get(method.lower())
+            assert operation is not None, f"{method} {rule.rule} is not in the OpenAPI document"
+            roles = getattr(view, "allowed_roles", None)
+            if roles is None:
+                assert operation["security"] == []
+                continue
+            assert operation["x-roles"] == [str(r) for r in roles]
+            assert "401" in operation["responses"]
+            expected = READERS if method == "GET" else WRITERS
+            assert tuple(roles) == expected, f"{method} {rule.rule} allows {roles}"
+
+
+def test_money_and_enums_are_documented_as_the_contract_says(document):
+    schemas = document["components"]["schemas"]
+    planned = schemas["BudgetMonthRequest"]["properties"]["planned"]
+    assert planned["type"] == "string"
+    assert schemas["BudgetMonth"]["properties"]["planned"]["type"] == "string"
+    assert schemas["Position"]["enum"] == ["chair", "vice_chair", "director", "ex_officio", "secretary"]
+    assert schemas["AttendanceStatus"]["enum"] == ["in_person", "online", "leave", "absent"]
+    assert "performance_review" in schemas["Topic"]["enum"] and "other" in schemas["Topic"]["enum"]
+    assert schemas["DirectorRequest"]["additionalProperties"] is False
+
+
+def test_every_documented_answer_happens_and_validates(api, make_user, make_director, document):
+    """Walk every operation through every status it documents; ``api`` validates each body."""
+    user = make_user("admin", email="walker@example.org")
+    assert api.post("/api/v1/auth/token", role=None, json={"email": user.email, "password": PASSWORD}).status_code == 201
+    assert api.post("/api/v1/auth/token", role=None, json={"email": user.email, "password": "wrong"}).status_code == 401
+    assert api.post("/api/v1/auth/token", role=None, json={"email": user.email}).status_code == 422
+    assert api.get("/api/v1/openapi.json", role=None).status_code == 200
+
+    director = api.post("/api/v1/directors", json=DIRECTOR).get_json()
+    meeting = api.post("/api/v1/meetings", json=MEETING).get_json()
+    item = api.post(f"/api/v1/meetings/{meeting['id']}/agenda-items",
+                    json={"topic": "annual_plan", "title": "แผนปฏิบัติการประจำปี"}).get_json()
+    report = api.post("/api/v1/ministerial-reports", json=REPORT).get_json()
+    ids = {"director_id": director["id"], "meeting_id": meeting["id"], "item_id": item["id"],
+           "report_id": report["id"], "fiscal_year": 2563}
+    good_bodies = {
+        "/api/v1/directors": DIRECTOR, "/api/v1/directors/{director_id}": DIRECTOR,
+        "/api/v1/meetings": {**MEETING, "number": "4/2563"}, "/api/v1/meetings/{meeting_id}": MEETING,
+        "/api/v1/meetings/{meeting_id}/attendance": [{"director_id": director["id"], "status": "online"}],
+        "/api/v1/meetings/{meeting_id}/agenda-items": {"topic": "other", "title": "อื่น ๆ"},
+        "/api/v1/meetings/{meeting_id}/agenda-items/{item_id}": {"topic": "other", "title": "อื่น ๆ"},
+        "/api/v1/ministerial-reports": REPORT, "/api/v1/ministerial-reports/{report_id}": REPORT,
+        "/api/v1/fiscal-years/{fiscal_year}/budget": {"months": [{"month": "2019-10", "planned": "1.00"}]},
+    }
+    conflicting = {"/api/v1/meetings": MEETING, "/api/v1/meetings/{meeting_id}": {**MEETING, "number": "4/2563"}}
+    order = {"get": 0, "post": 1, "put": 2, "delete": 3}  # deletes last, so the records stay for the rest
+    operations = sorted(((template, method, operation)
+                         for template, methods in document["paths"].items()
+                         for method, operation in methods.items()
+                         if template not in ("/api/v1/auth/token", "/api/v1/openapi.json")),
+                        key=lambda t: (order[t[1]], -len(t[0])))
+    for template, method, operation in operations:
+        url = template.format(**ids)
+        missing = template.format(**{k: (999 if k != "fiscal_year" else 2563) for k in ids})
+        statuses = set(operation["responses"])
+        body = good_bodies.get(template)
+        send = {"json": body} if "requestBody" in operation else {}
+        if "401" in statuses:
+            assert api.open(method, url, role=None, **send).status_code == 401
+        if "403" in statuses:
+            assert api.open(method, url, role="auditor", **send).status_code == 403
+        if "404" in statuses:
+            assert api.open(method, missing, **send).status_code == 404
+        if "422" in statuses:
+            if "requestBody" in operation:
+                assert api.open(method, url, json={"unknown": True} if body != [] else {}).status_code == 422
+            elif "fiscal_year" in template:
+                assert api.open(method, template.format(**{**ids, "fiscal_year": 1999})).status_code == 422
+            else:
+                assert api.open(method, url, query_string={"fiscal_year": "x"}).status_code == 422
+        if "409" in statuses:
+            assert api.open(method, url, json=conflicting[template]).status_code == 409
+        success = next(s for s in statuses if s.startswith("2"))
+        assert api.open(method, url, **send).status_code == int(success), (method, template)
+
+    documented = {(template, method.upper(), int(status))
+                  for template, methods in document["paths"].items()
+                  for method, operation in methods.items() for status in operation["responses"]}
+    assert documented - api.seen == set()
