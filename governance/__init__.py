@@ -31,6 +31,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
+    # Thai text leaves as UTF-8, not as \\u escapes (the API contract: it round-trips unchanged).
+    app.json.ensure_ascii = False
     _configure_database(app)
     _register_extensions(app)
     _register_adapters(app)

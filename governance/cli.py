@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from governance import clock, fiscal
 from governance.extensions import db
 from governance.models import Role
-from governance.services import demo, users
+from governance.services import demo, fiscal_years, users
 from governance.services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage sign-in accounts.")
@@ -46,6 +50,30 @@ def load_demo(if_empty: bool) -> None:
         click.echo(f"  {login.role:<10} {login.email:<24} password: {login.password}")
 
 
+@click.command("evaluate")
+@click.option("--fy", "fiscal_year", type=int, help="Buddhist-Era fiscal year, e.g. 2563 (default: the current one).")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Evaluate as of this date (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON as the API answers it.")
+def evaluate(fiscal_year: int | None, as_of, as_json: bool) -> None:
+    """Evaluate indicators 10-18 for a fiscal year, with their status and value."""
+    day: date = as_of.date() if as_of else clock.today()
+    fiscal_year = fiscal_year or fiscal.fiscal_year_of(day)
+    try:
+        results = fiscal_years.evaluate_fiscal_year(fiscal_year, day)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        body = {"fiscal_year": fiscal_year, "as_of": day.isoformat(), "indicators": [r.to_dict() for r in results]}
+        click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Fiscal year {fiscal_year} as of {day.isoformat()}")
+    click.echo(f"{'#':>3}  {'status':<9} {'value':>9}  {'target':>7}  deadline")
+    for result in results:
+        row = result.to_dict()
+        value = "-" if row["value"] is None else row["value"]
+        click.echo(f"{row['number']:>3}  {row['status']:<9} {value!s:>9}  {row['target']!s:>7}  {row['deadline'] or ''}")
+
+
 def _describe(error: ServiceError) -> str:
     if error.fields:
         return "; ".join(f"{field}: {message}" for field, message in error.fields.items())
@@ -55,3 +83,4 @@ def _describe(error: ServiceError) -> str:
 def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(load_demo)
+    app.cli.add_command(evaluate)

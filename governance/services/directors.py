@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from governance.extensions import db
 from governance.indicators.vocabulary import Position
 from governance.models import Attendance, Director, Meeting
-from governance.services.errors import NotFound, ValidationFailed
+from governance.services.errors import NotFound, ValidationFailed, plausible_dates
 
 
 @dataclass
@@ -65,7 +65,7 @@ def _fields(data: DirectorInput) -> dict:
 
 
 def _check(data: DirectorInput) -> None:
-    errors = {}
+    errors = plausible_dates(term_start=data.term_start, term_end=data.term_end)
     if not data.name.strip():
         errors["name"] = _l("Enter the director's name.")
     if data.term_end is not None and data.term_end < data.term_start:

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+# Far outside these years a date is a typing slip (0001-01-01, 9999-12-31), not a board record.
+EARLIEST = date(1950, 1, 1)
+LATEST = date(2200, 12, 31)
+
 
 class ServiceError(Exception):
     code = "error"
@@ -33,3 +41,12 @@ class Conflict(ServiceError):
 
     code = "conflict"
     http_status = 409
+
+
+def plausible_dates(**days: date | None) -> dict[str, str]:
+    """Field errors for dates outside any board's lifetime; empty when all are plausible."""
+    return {
+        name: _l("Enter a date between %(first)s and %(last)s.", first=EARLIEST.isoformat(), last=LATEST.isoformat())
+        for name, day in days.items()
+        if day is not None and not EARLIEST <= day <= LATEST
+    }

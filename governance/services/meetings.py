@@ -19,7 +19,7 @@ from governance.indicators.vocabulary import (
     Topic,
 )
 from governance.models import AgendaItem, Attendance, Director, Meeting
-from governance.services.errors import Conflict, NotFound, ValidationFailed
+from governance.services.errors import Conflict, NotFound, ValidationFailed, plausible_dates
 
 
 @dataclass
@@ -93,6 +93,8 @@ def update_meeting(meeting_id: int, data: MeetingInput) -> Meeting:
     meeting = get_meeting(meeting_id)
     fields = _meeting_fields(data)
     _check_number_free(fields["number"], fields["body"], exclude_id=meeting.id)
+    if data.status == MeetingStatus.CANCELLED and meeting.attendances:
+        raise ValidationFailed({"status": _l("Attendance is recorded for this meeting; clear it before cancelling.")})
     out_of_office = [a.director.name for a in meeting.attendances if not a.director.in_office_on(data.held_on)]
     if out_of_office:
         raise ValidationFailed(
@@ -111,7 +113,7 @@ def delete_meeting(meeting_id: int) -> None:
 
 
 def _meeting_fields(data: MeetingInput) -> dict:
-    errors = {}
+    errors = plausible_dates(held_on=data.held_on)
     if not data.number.strip():
         errors["number"] = _l("Enter the meeting number, e.g. 3/2563.")
     if not data.title.strip():

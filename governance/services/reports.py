@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from governance import fiscal
 from governance.extensions import db
 from governance.models import MinisterialReport
-from governance.services.errors import NotFound, ValidationFailed
+from governance.services.errors import NotFound, ValidationFailed, plausible_dates
 
 
 @dataclass
@@ -58,11 +58,13 @@ def delete_report(report_id: int) -> None:
 
 
 def _fields(data: ReportInput) -> dict:
-    errors = {}
+    errors = plausible_dates(sent_on=data.sent_on, period_start=data.period_start, period_end=data.period_end)
     if not data.title.strip():
         errors["title"] = _l("Enter the report's title.")
     if data.period_end < data.period_start:
         errors["period_end"] = _l("The period cannot end before it starts.")
+    elif data.sent_on < data.period_end:
+        errors["sent_on"] = _l("A report is sent after the period it covers ends.")
     if errors:
         raise ValidationFailed(errors)
     return {

@@ -1,0 +1,142 @@
+"""A fiscal year's parameters (the OPDC's criteria, stored as data) and its evaluation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from governance import fiscal
+from governance.extensions import db
+from governance.indicators import (
+    AttendanceReport,
+    IndicatorResult,
+    attendance_report,
+    evaluate_fiscal_year as evaluate_rules,
+)
+from governance.indicators.data import (
+    AgendaItemRecord,
+    AttendanceRecord,
+    BudgetMonthRecord,
+    DirectorRecord,
+    FiscalYearData,
+    MeetingRecord,
+    MinisterialReportRecord,
+    SelfAssessmentRecord,
+    WebsiteItemRecord,
+)
+from governance.indicators.parameters import ParameterError, Parameters, default_parameters, parse_parameters
+from governance.models import (
+    AgendaItem,
+    AssessmentForm,
+    AssessmentResponse,
+    Attendance,
+    BudgetMonth,
+    Director,
+    FiscalYearParameters,
+    Meeting,
+    MinisterialReport,
+    SelfAssessment,
+    WebsiteItem,
+)
+from governance.services.errors import ValidationFailed
+
+
+def parameters_document(fiscal_year: int) -> dict:
+    """The stored document, or the FY2563 framework seeded for this year."""
+    fiscal.fiscal_year(fiscal_year)
+    row = db.session.get(FiscalYearParameters, fiscal_year)
+    return dict(row.document) if row else default_parameters(fiscal_year)
+
+
+def get_parameters(fiscal_year: int) -> Parameters:
+    return parse_parameters(parameters_document(fiscal_year))
+
+
+def update_parameters(fiscal_year: int, changes: dict) -> Parameters:
+    """Apply ``changes`` (top-level keys of the document) and store the validated result."""
+    if not isinstance(changes, dict):
+        raise ValidationFailed({"body": "Send an object with the parameters to change."})
+    if "fiscal_year" in changes and changes["fiscal_year"] != fiscal_year:
+        raise ValidationFailed({"fiscal_year": f"must be {fiscal_year}, the year in the URL"})
+    try:
+        parameters = parse_parameters(changes, defaults=parameters_document(fiscal_year))
+    except ParameterError as error:
+        raise ValidationFailed({error.field_path or "body": error.message}) from None
+    row = db.session.get(FiscalYearParameters, fiscal_year)
+    if row is None:
+        row = FiscalYearParameters(fiscal_year=fiscal_year, document={})
+        db.session.add(row)
+    row.document = parameters.to_dict()
+    db.session.flush()
+    return parameters
+
+
+def evaluate_fiscal_year(fiscal_year: int, as_of: date) -> list[IndicatorResult]:
+    """Indicators 10-18 for the year as of a date, each with its evidence."""
+    return evaluate_rules(load_fiscal_year_data(fiscal_year), get_parameters(fiscal_year), as_of)
+
+
+def fiscal_year_attendance(fiscal_year: int, as_of: date) -> AttendanceReport:
+    return attendance_report(load_fiscal_year_data(fiscal_year), get_parameters(fiscal_year), as_of)
+
+
+def load_fiscal_year_data(fiscal_year: int) -> FiscalYearData:
+    """Copy one fiscal year's records into plain data, in a fixed number of queries.
+
+    Everything dated in the year is loaded whatever its status; which records count
+    is the rules' decision, not the loader's.
+    """
+    year = fiscal.fiscal_year(fiscal_year)
+    in_year = Meeting.held_on.between(year.start, year.end)
+    meetings = db.session.execute(
+        sa.select(Meeting.id, Meeting.held_on, Meeting.status, Meeting.body, Meeting.number, Meeting.title)
+        .where(in_year)).all()
+    items = db.session.execute(
+        sa.select(AgendaItem.id, AgendaItem.meeting_id, AgendaItem.topic, AgendaItem.title,
+                  AgendaItem.states_problems_and_remedies)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id).where(in_year)).all()
+    attendance = db.session.execute(
+        sa.select(Attendance.meeting_id, Attendance.director_id, Attendance.status)
+        .join(Meeting, Attendance.meeting_id == Meeting.id).where(in_year)).all()
+    directors = db.session.execute(
+        sa.select(Director.id, Director.name, Director.term_start, Director.term_end, Director.counts_for_attendance)
+        .where(Director.term_start <= year.end,
+               sa.or_(Director.term_end.is_(None), Director.term_end >= year.start))).all()
+    reports = db.session.execute(
+        sa.select(MinisterialReport.id, MinisterialReport.sent_on, MinisterialReport.title)
+        .where(MinisterialReport.sent_on.between(year.start, year.end))).all()
+    budget = db.session.scalars(sa.select(BudgetMonth).where(BudgetMonth.fiscal_year == fiscal_year)).all()
+    website = db.session.scalars(sa.select(WebsiteItem).where(WebsiteItem.fiscal_year == fiscal_year)).all()
+    return FiscalYearData(
+        fiscal_year=fiscal_year,
+        meetings=[MeetingRecord(id=m.id, held_on=m.held_on, status=m.status.value, body=m.body.value,
+                                number=m.number, title=m.title) for m in meetings],
+        agenda_items=[AgendaItemRecord(id=i.id, meeting_id=i.meeting_id, topic=i.topic.value, title=i.title,
+                                       states_problems_and_remedies=i.states_problems_and_remedies) for i in items],
+        attendance=[AttendanceRecord(meeting_id=a.meeting_id, director_id=a.director_id, status=a.status.value)
+                    for a in attendance],
+        directors=[DirectorRecord(id=d.id, name=d.name, term_start=d.term_start, term_end=d.term_end,
+                                  counts_for_attendance=d.counts_for_attendance) for d in directors],
+        ministerial_reports=[MinisterialReportRecord(id=r.id, sent_on=r.sent_on, title=r.title) for r in reports],
+        budget_months=[BudgetMonthRecord(month=b.month, planned=b.planned, actual=b.actual) for b in budget],
+        website_items=[WebsiteItemRecord(id=w.id, key=w.key, url=w.url, last_updated_on=w.last_updated_on)
+                       for w in website],
+        self_assessment=_self_assessment_record(fiscal_year),
+    )
+
+
+def _self_assessment_record(fiscal_year: int) -> SelfAssessmentRecord | None:
+    assessment = db.session.scalar(sa.select(SelfAssessment).where(SelfAssessment.fiscal_year == fiscal_year))
+    if assessment is None:
+        return None
+    responses = db.session.execute(
+        sa.select(AssessmentResponse.form, AssessmentResponse.director_id, AssessmentResponse.submitted_on)
+        .where(AssessmentResponse.assessment_id == assessment.id)).all()
+    whole_board = [r.submitted_on for r in responses if r.form == AssessmentForm.WHOLE_BOARD]
+    return SelfAssessmentRecord(
+        closing_on=assessment.closing_on,
+        whole_board_completed_on=whole_board[0] if whole_board else None,
+        guidelines_recorded_on=assessment.guidelines_recorded_on if assessment.guidelines else None,
+        submissions={r.director_id: r.submitted_on for r in responses if r.form == AssessmentForm.INDIVIDUAL},
+    )
