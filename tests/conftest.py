@@ -10,6 +10,7 @@ import os
 from datetime import date
 
 import pytest
+from flask import g
 
 from governance import create_app
 from governance.extensions import db
@@ -53,6 +54,10 @@ def _schema(database_url, tmp_path_factory):
 def app(database_url, _schema, monkeypatch, tmp_path):
     monkeypatch.setenv("GOVERNANCE_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app(_config(database_url))
+    # The test keeps one app context open (so it can use db.session), and Flask reuses it
+    # for every request, so ``g`` would outlive a request: Flask-Babel caches the locale
+    # there and Flask-Login the signed-in user. Give each request a clean ``g``, as a server does.
+    app.before_request_funcs.setdefault(None, []).insert(0, lambda: g.__dict__.clear())
     with app.app_context():
         yield app
         db.session.remove()

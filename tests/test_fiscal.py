@@ -131,7 +131,7 @@ def test_quarter_bounds_tile_every_year():
         fy = fiscal_year(n)
         bounds = [fy.quarter_bounds(q) for q in (1, 2, 3, 4)]
         assert bounds[0][0] == fy.start and bounds[-1][1] == fy.end
-        for (_, end), (start, _) in zip(bounds, bounds[1:]):
+        for (_, end), (start, _) in zip(bounds, bounds[1:], strict=False):
             assert start == end + timedelta(days=1)
         for q, (start, end) in enumerate(bounds, 1):
             assert quarter_of(start) == quarter_of(end) == q

@@ -16,6 +16,7 @@ from governance.indicators.vocabulary import (
     MeetingBody,
     MeetingKind,
     MeetingStatus,
+    Position,
     Topic,
 )
 from governance.models import AgendaItem, Attendance, Director, Meeting
@@ -48,7 +49,8 @@ class AgendaItemInput:
 
 
 def list_meetings(fiscal_year: int | None = None) -> list[Meeting]:
-    query = sa.select(Meeting).order_by(Meeting.held_on, Meeting.id)
+    query = (sa.select(Meeting).order_by(Meeting.held_on, Meeting.id)
+             .options(selectinload(Meeting.attendances), selectinload(Meeting.agenda_items)))
     if fiscal_year is not None:
         year = fiscal.fiscal_year(fiscal_year)
         query = query.where(Meeting.held_on.between(year.start, year.end))
@@ -66,6 +68,10 @@ def get_meeting(meeting_id: int) -> Meeting:
     return meeting
 
 
+# Chair first, as a roster is read out; then vice-chair, directors, ex officio, secretary.
+_POSITION_ORDER = sa.case({p.value: rank for rank, p in enumerate(Position)}, value=Director.position)
+
+
 def directors_in_office(on: date) -> list[Director]:
     """The roster for a meeting: directors whose term covers its date."""
     return list(
@@ -75,7 +81,7 @@ def directors_in_office(on: date) -> list[Director]:
                 Director.term_start <= on,
                 sa.or_(Director.term_end.is_(None), Director.term_end >= on),
             )
-            .order_by(Director.position, Director.name)
+            .order_by(_POSITION_ORDER, Director.name)
         )
     )
 

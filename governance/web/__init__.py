@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from governance.extensions import db, login_manager
 from governance.services import users
-from governance.web import auth, main
+from governance.services.errors import NotFound
+from governance.web import auth, budget, directors, main, meetings, reports
 from governance.web.filters import register_filters
+from governance.web.labels import label
+
+# The secretary's pages: a record a service cannot find is the page's 404.
+RECORD_BLUEPRINTS = (directors.bp, meetings.bp, reports.bp, budget.bp)
 
 
 def register(app: Flask) -> None:
@@ -17,8 +23,11 @@ def register(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(users.user_for_session)
     register_filters(app)
+    app.add_template_global(label, "label")
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
+    for blueprint in RECORD_BLUEPRINTS:
+        app.register_blueprint(blueprint)
     app.after_request(_security_headers)
 
 
@@ -26,6 +35,15 @@ def html_http_error(error):
     """An HTTP error as a page in the user's language (API errors are JSON, see api.errors)."""
     db.session.rollback()
     return render_template("error.html", error=error), error.code
+
+
+def _record_not_found(_error: NotFound):
+    return html_http_error(HTTPNotFound())
+
+
+for _blueprint in RECORD_BLUEPRINTS:
+    # Once, at import: Flask refuses set-up calls on a blueprint after its first registration.
+    _blueprint.register_error_handler(NotFound, _record_not_found)
 
 
 def _security_headers(response):
