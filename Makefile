@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d governance/translations -f -q
+	$(BIN)/pybabel compile -d governance/translations -f >/dev/null
 
 db: install translations
 	$(BIN)/flask db upgrade
