@@ -23,7 +23,9 @@ from governance.indicators.vocabulary import (
     Topic,
 )
 from governance.models import Director, Role
-from governance.services import budget, directors, meetings, reports, users
+from governance.models import AssessmentForm
+from governance.services import budget, directors, fiscal_years, meetings, reports, users, website
+from governance.services import self_assessment as assessments
 
 DEMO_PASSWORD = "demo-password"
 
@@ -112,6 +114,9 @@ def load_demo() -> list[DemoLogin]:
     ):
         reports.create_report(reports.ReportInput(sent_on=sent_on, title=title, period_start=start, period_end=end))
     _demo_budget()
+    fiscal_years.update_parameters(2563, {"cabinet_plan_deadline": "2019-12-27"})
+    _demo_website()
+    _demo_self_assessment(roster, chance)
     return _demo_users(roster)
 
 
@@ -150,6 +155,35 @@ def _demo_budget() -> None:
     months = [budget.BudgetMonthInput(month=month, planned=plan, actual=(plan * r).quantize(Decimal("0.01")))
               for month, plan, r in zip(fiscal.fiscal_year(2563).months(), planned, ratio, strict=True)]
     budget.replace_budget(2563, months)
+
+
+def _demo_website() -> None:
+    # Everything published and updated during the year, but procurement results last
+    # updated in May: stale under its 90-day rule by the year's end.
+    for index, row in enumerate(website.checklist(2563, date(2020, 9, 30))):
+        updated = date(2020, 5, 15) if row.item.key == "procurement_results" else date(2020, 1 + index % 8, 10)
+        website.record_website_item(2563, row.item.key, f"https://www.example.go.th/{row.item.key.replace('_', '-')}",
+                                    updated)
+
+
+def _demo_self_assessment(roster, chance) -> None:
+    assessments.open_assessment(2563, closing_on=date(2020, 8, 14))
+    assessment = assessments.require_assessment(2563)
+    late = "นายธนพล รัตนชัย"  # one director has not yet submitted: the page names them
+    for director in roster:
+        if not director.counts_for_attendance or not director.in_office_on(date(2020, 8, 14)) or director.name == late:
+            continue
+        answers = [assessments.AnswerInput(question_id=q.id, rating=chance.choice((3, 4, 4, 5, 5)))
+                   for q in assessments.questions_of(assessment, AssessmentForm.INDIVIDUAL)]
+        assessments.submit(2563, AssessmentForm.INDIVIDUAL, answers, submitted_on=date(2020, 8, 3),
+                           director_id=director.id)
+    board_answers = [assessments.AnswerInput(question_id=q.id, rating=4)
+                     for q in assessments.questions_of(assessment, AssessmentForm.WHOLE_BOARD)]
+    assessments.submit(2563, AssessmentForm.WHOLE_BOARD, board_answers, submitted_on=date(2020, 8, 10),
+                       comments="ควรเพิ่มเวลาพิจารณาวาระเชิงยุทธศาสตร์")
+    assessments.update_assessment(
+        2563, closing_on=date(2020, 8, 14), guidelines_recorded_on=date(2020, 8, 17),
+        guidelines="ส่งเอกสารประกอบการประชุมล่วงหน้าอย่างน้อย 7 วัน และติดตามมติคณะกรรมการทุกไตรมาส")
 
 
 def _demo_users(roster) -> list[DemoLogin]:
