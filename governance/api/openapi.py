@@ -38,6 +38,12 @@ FISCAL_YEAR_QUERY = {
     "description": "Only records in this Buddhist-Era fiscal year (e.g. 2563 = 2019-10-01 to 2020-09-30).",
     "schema": {"type": "integer", "minimum": s.FISCAL_YEAR_MIN, "maximum": s.FISCAL_YEAR_MAX, "examples": [2563]},
 }
+AS_OF_QUERY = {
+    "name": "as_of", "in": "query", "required": False,
+    "description": "Evaluate as of this date (ISO `YYYY-MM-DD`): only what happened on or before it counts. "
+                   "Default: today in Thailand.",
+    "schema": {"type": "string", "format": "date", "examples": ["2020-06-30"]},
+}
 
 
 @dataclass
@@ -102,6 +108,18 @@ OPERATIONS: dict[str, Operation] = {
                                 errors=(422,), tag="budget"),
     "api.replace_budget": Operation("Replace the year's monthly spending plan and disbursement",
                                     {200: s.Budget}, body=s.BudgetRequest, tag="budget"),
+    # indicators (as of a date: 422 naming `as_of` or `fiscal_year`)
+    "api.get_indicators": Operation("Indicators 10-18 of the year as of a date, each with its evidence",
+                                    {200: s.Indicators}, errors=(422,), query=[AS_OF_QUERY], tag="indicators"),
+    "api.get_fiscal_year_attendance": Operation(
+        "Attendance at each held board meeting of the year as of a date, with totals (indicator 16)",
+        {200: s.AttendanceReport}, errors=(422,), query=[AS_OF_QUERY], tag="indicators"),
+    "api.get_parameters": Operation("The year's criteria: thresholds, deadlines and its indicator framework",
+                                    {200: s.Parameters}, errors=(422,), tag="parameters"),
+    "api.update_parameters": Operation(
+        "Change some of the year's criteria (e.g. the secretary enters `cabinet_plan_deadline`); answers the "
+        "whole document. A bad value is a 422 naming its path, e.g. `indicators[2].min_quarters`.",
+        {200: s.Parameters}, body=s.ParametersUpdate, tag="parameters"),
 }
 
 _ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")

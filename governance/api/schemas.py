@@ -14,16 +14,18 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from flask import current_app, request
-from pydantic import AfterValidator, BaseModel, EmailStr, Field, PlainValidator, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 from sqlalchemy.exc import IntegrityError
 
 from governance import fiscal
 from governance.api.parsing import StrictModel
 from governance.extensions import db
+from governance.indicators.parameters import FISCAL_YEAR_END, NAMED_DATES, RECORD_SOURCES, SELF_ASSESSMENT_PARTS
+from governance.indicators.result import Status as IndicatorStatusEnum
 from governance.indicators.vocabulary import (
     AttendanceStatus,
     MeetingBody,
@@ -31,6 +33,7 @@ from governance.indicators.vocabulary import (
     MeetingStatus,
     Position,
     Topic,
+    values,
 )
 from governance.models import AgendaItem as AgendaItemRecord
 from governance.models import Attendance as AttendanceRecord
@@ -336,6 +339,289 @@ class Budget(BaseModel):
                 actual=money_text(sum(r.actual_satang for r in known)),
                 planned_for_months_with_actual=money_text(sum(r.planned_satang for r in known)),
                 months_with_actual=len(known)))
+
+
+# ---------------------------------------------------------------------------- indicators
+# GET /fiscal-years/{fy}/indicators and /attendance answer what the engine's ``to_dict()``
+# gives (spec/api.md, "Indicator results"); these models describe that shape, and the
+# views pass it through them, so an answer is exactly what the document says.
+
+#: spec/indicators.md, "Statuses"
+IndicatorStatus = Literal[tuple(values(IndicatorStatusEnum))]  # type: ignore[valid-type]
+#: where a topics_by_deadline indicator's deadline may come from, besides a fixed date
+NamedDeadline = Literal[(FISCAL_YEAR_END, *NAMED_DATES)]  # type: ignore[valid-type]
+RecordSource = Literal[RECORD_SOURCES]  # type: ignore[valid-type]
+SelfAssessmentPart = Literal[SELF_ASSESSMENT_PARTS]  # type: ignore[valid-type]
+EVIDENCE_KINDS = ("meeting", "agenda_item", "ministerial_report", "budget_month", "website_item",
+                  "self_assessment_submission")
+
+
+def _evidence_schema(schema: dict) -> None:
+    # Documented but not declared, so a record without an id (a budget month) gains no null id.
+    schema["properties"]["id"] = {
+        "type": "integer", "description": "The record's id (meetings, agenda items, reports, website items)."}
+    schema["properties"]["held_on"] = {"type": "string", "format": "date",
+                                       "description": "For a meeting or an agenda item: the meeting's date."}
+
+
+class Evidence(BaseModel):
+    """A record that counts for the indicator, with what an auditor needs to open it."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra=_evidence_schema)
+
+    kind: str = Field(
+        examples=["meeting"],
+        description="What the record is: " + ", ".join(f"`{k}`" for k in EVIDENCE_KINDS)
+                    + ". The other fields depend on it (e.g. `id`, `held_on`, `meeting_id`, `topic`, `in_time`).")
+
+
+class Needed(BaseModel):
+    """Something still needed to meet the indicator, as a code with its particulars."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str = Field(examples=["subject_quarters"],
+                      description="e.g. `topic_meetings`, `deadline_unset`, `topic_by_deadline`, "
+                                  "`subject_quarters`, `budget_shortfall`, `qualifying_meetings`, "
+                                  "`website_item`, `self_assessment_part`; the other fields depend on it.")
+
+
+class IndicatorResult(BaseModel):
+    number: int = Field(ge=1, examples=[16], description="The OPDC's indicator number (FY2563: 10 to 18).")
+    status: IndicatorStatus = Field(
+        description="`met`: satisfied; `missed`: can no longer be satisfied this fiscal year; `at_risk`: still "
+                    "possible but the deadline is near or no further miss can be absorbed; `on_track`: otherwise.")
+    value: int | float | None = Field(
+        examples=[90.0],
+        description="The measured figure: a count for 10 and 15, a percentage for 14 and 16, and for 11, 12, 13, "
+                    "17 and 18 the share of their parts that are done, as a percentage (parts in `detail`). "
+                    "null when there is nothing to measure yet (no meeting held, no budget actual, the "
+                    "Cabinet's deadline not yet entered).")
+    target: int | float = Field(examples=[90], description="The figure `value` must reach.")
+    detail: dict[str, Any] = Field(description="The parts behind `value`; the keys depend on the indicator.")
+    evidence: list[Evidence]
+    deadline: date | None = Field(description="When it must be met; null while the deadline is not set.")
+    needed: list[Needed] = Field(description="What is still missing; empty when met.")
+
+
+class Indicators(BaseModel):
+    fiscal_year: int = Field(examples=[2563])
+    as_of: date = Field(description="Only what happened on or before this date counts.")
+    indicators: list[IndicatorResult] = Field(description="One per indicator of the year's framework, in order.")
+
+    @classmethod
+    def of(cls, fiscal_year: int, as_of: date, results: list) -> Indicators:
+        return cls(fiscal_year=fiscal_year, as_of=as_of,
+                   indicators=[IndicatorResult.model_validate(result.to_dict()) for result in results])
+
+
+class MeetingAttendanceSummary(BaseModel):
+    meeting_id: int
+    held_on: date
+    number: str
+    eligible: int = Field(ge=0, description="Directors in office on the day who count for attendance.")
+    present: int = Field(ge=0, description="Eligible directors present in person or online.")
+    rate: float | None = Field(description="present / eligible x 100, two decimals; null when nobody was eligible.")
+    qualifies: bool = Field(description="present x 100 >= the meeting threshold (80) x eligible, exactly.")
+    in_person: int = Field(ge=0)
+    quorum: int = Field(ge=0, description="The fewest directors present for a quorum.")
+    quorate: bool
+    one_place_flag: bool = Field(
+        description="Held before electronic meetings were allowed with fewer than a third of the quorum in one "
+                    "place: for the secretary to look at; it does not change `qualifies`.")
+    eligible_director_ids: list[int]
+    present_director_ids: list[int]
+
+
+class DirectorAttendanceSummary(BaseModel):
+    director_id: int
+    name: str
+    attended: int = Field(ge=0, description="Held board meetings attended while eligible.")
+    eligible_meetings: int = Field(ge=0, description="Held board meetings during the director's term.")
+
+
+class AttendanceTotals(BaseModel):
+    meetings_held: int = Field(ge=0)
+    meetings_qualifying: int = Field(ge=0)
+    meetings_remaining: int = Field(ge=0, description="Board meetings still to come this year, not cancelled.")
+    rate: float | None = Field(description="qualifying / held x 100, two decimals; null while none is held.")
+    can_absorb: int = Field(
+        description="How many of the remaining meetings may still fail to qualify; negative when even all "
+                    "of them qualifying would not do.")
+    status: IndicatorStatus
+    meeting_threshold_percent: float
+    year_threshold_percent: float
+    unrecorded_meeting_ids: list[int] = Field(
+        description="Board meetings dated before `as_of` still recorded as planned: neither held nor remaining.")
+
+
+class AttendanceReport(BaseModel):
+    """Indicator 16 meeting by meeting: each held board meeting of the year up to `as_of`."""
+
+    fiscal_year: int = Field(examples=[2563])
+    as_of: date
+    meetings: list[MeetingAttendanceSummary]
+    directors: list[DirectorAttendanceSummary]
+    totals: AttendanceTotals
+
+    @classmethod
+    def of(cls, report) -> AttendanceReport:
+        return cls.model_validate(report.to_dict())
+
+
+# ---------------------------------------------------------------------------- fiscal-year parameters
+# The document is validated by the engine (governance.indicators.parameters), which names
+# the offending field; these models only describe it.
+
+_PERCENT_SCHEMA = {
+    "anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+              {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"}],
+    "description": "A percentage above 0 and at most 100: a whole number, or an exact decimal string (\"96.5\").",
+}
+PercentParameter = Annotated[int | float | str, WithJsonSchema(_PERCENT_SCHEMA)]
+FractionParameter = Annotated[str, Field(pattern=r"^[0-9]+/[0-9]*[1-9][0-9]*$", examples=["1/3"],
+                                         description="A fraction above 0 and at most 1, as a string.")]
+ParameterText = Annotated[str, Field(min_length=1)]
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AttendanceParameters(_Closed):
+    meeting_threshold_percent: PercentParameter = Field(
+        description="A meeting qualifies when present x 100 >= this x eligible (80).")
+    year_threshold_percent: PercentParameter = Field(
+        description="The year meets indicator 16 when qualifying x 100 >= this x held (90).")
+    quorum_fraction: FractionParameter = Field(description="Quorum: not less than this share of all directors.")
+    one_place_fraction_of_quorum: FractionParameter = Field(
+        description="Before `electronic_meetings_from`, the share of the quorum to meet in one place.")
+    electronic_meetings_from: date = Field(description="When online attendance began to count as in person.")
+
+
+class _IndicatorSpec(_Closed):
+    number: int = Field(ge=1)
+    title_th: ParameterText
+    title_en: ParameterText
+
+
+class MeetingTopicCountSpec(_IndicatorSpec):
+    """Held meetings with an item on one of the topics (FY2563: 10)."""
+
+    kind: Literal["meeting_topic_count"]
+    topics: list[Topic] = Field(min_length=1)
+    target: int = Field(ge=1)
+
+
+class TopicsByDeadlineSpec(_IndicatorSpec):
+    """Every topic considered at a held meeting on or before a deadline (FY2563: 11)."""
+
+    kind: Literal["topics_by_deadline"]
+    topics: list[Topic] = Field(min_length=1)
+    deadline: NamedDeadline | date = Field(
+        description="`fy_end`, the name of a date of the document (`cabinet_plan_deadline`), or a fixed date.")
+
+
+class QuartersPerSubjectSpec(_IndicatorSpec):
+    """Distinct fiscal quarters in which each subject was considered (FY2563: 12, 13)."""
+
+    kind: Literal["quarters_per_subject"]
+    subjects: list[Topic] = Field(min_length=1)
+    min_quarters: int = Field(ge=1, le=4)
+    require_states_problems_and_remedies: bool
+
+
+class BudgetRatioSpec(_IndicatorSpec):
+    """Cumulative actual / plan x 100 against a threshold (FY2563: 14)."""
+
+    kind: Literal["budget_ratio"]
+    threshold_percent: PercentParameter
+
+
+class RecordCountSpec(_IndicatorSpec):
+    """Records sent within the year (FY2563: 15)."""
+
+    kind: Literal["record_count"]
+    source: RecordSource
+    target: int = Field(ge=1)
+
+
+class AttendanceSpec(_IndicatorSpec):
+    """Share of meetings with enough directors present (FY2563: 16); its numbers are in `attendance`."""
+
+    kind: Literal["attendance"]
+
+
+class ChecklistItemSpec(_Closed):
+    key: ParameterText
+    title_th: ParameterText
+    title_en: ParameterText
+    freshness: str = Field(
+        pattern=r"^(any|current_fy|tracker|days:[0-9]*[1-9][0-9]*)$", examples=["current_fy"],
+        description="`any` (present is enough), `current_fy` (updated within the fiscal year), `days:N` "
+                    "(updated within N days), `tracker` (published by this tracker).")
+
+
+class ChecklistSpec(_IndicatorSpec):
+    """Every website item present and current (FY2563: 17)."""
+
+    kind: Literal["checklist"]
+    items: list[ChecklistItemSpec] = Field(min_length=1, description="Keys are distinct.")
+
+
+class SelfAssessmentSpec(_IndicatorSpec):
+    """The parts of the board's self-assessment done by the year's end (FY2563: 18)."""
+
+    kind: Literal["self_assessment"]
+    parts: list[SelfAssessmentPart] = Field(
+        min_length=1, json_schema_extra={"uniqueItems": True})
+    disclosure_topic: Topic
+
+
+IndicatorSpec = Annotated[
+    MeetingTopicCountSpec | TopicsByDeadlineSpec | QuartersPerSubjectSpec | BudgetRatioSpec | RecordCountSpec
+    | AttendanceSpec | ChecklistSpec | SelfAssessmentSpec,
+    Field(discriminator="kind"),
+]
+
+
+class Parameters(_Closed):
+    """A fiscal year's criteria, as data (spec/indicators.md, "Frameworks as data").
+
+    Until an admin or the secretary changes it, a year has the FY2563 framework (10 to 18).
+    """
+
+    fiscal_year: int = Field(ge=FISCAL_YEAR_MIN, le=FISCAL_YEAR_MAX, examples=[2563])
+    warning_days: int = Field(ge=0, description="A requirement not yet met is `at_risk` this many days before "
+                                                "its deadline (30).")
+    cabinet_plan_deadline: date | None = Field(
+        description="The Cabinet's deadline for the plans (indicator 11), entered by the secretary; "
+                    "null until then, and indicator 11 says so instead of guessing.")
+    attendance: AttendanceParameters
+    indicators: list[IndicatorSpec] = Field(min_length=1, description="Indicator numbers are distinct.")
+
+
+def _no_defaults(schema: dict) -> None:
+    # Every key is optional, but one left out keeps its stored value: there is no default.
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
+
+
+class ParametersUpdate(_Closed):
+    """Any of the document's top-level keys: each one sent replaces the stored one (an object or a list
+    whole), the others stay. The engine validates the result and names the first bad field."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_defaults)
+
+    # Typed as in `Parameters` (not nullable) with a placeholder default only to make each key optional;
+    # this model only documents the body, which the engine validates.
+    fiscal_year: int = Field(default=None, ge=FISCAL_YEAR_MIN, le=FISCAL_YEAR_MAX,
+                             description="If sent, the year in the URL.")
+    warning_days: int = Field(default=None, ge=0)
+    cabinet_plan_deadline: date | None = Field(default=None, examples=["2019-12-31"],
+                                               description="The Cabinet's deadline for the plans; null unsets it.")
+    attendance: AttendanceParameters = Field(default=None, description="The whole object.")
+    indicators: list[IndicatorSpec] = Field(default=None, min_length=1, description="The whole list.")
 
 
 # ---------------------------------------------------------------------------- view helpers

@@ -181,17 +181,22 @@ def _can_absorb(q: int, n: int, r: int, threshold: Decimal) -> int:
 
     If all ``r`` are held and ``k`` of them fail, the year ends with ``q + r - k`` of
     ``n + r`` qualifying; it needs ``(q + r - k) x 100 >= threshold x (n + r)``, so
-    ``k <= q + r - threshold x (n + r) / 100``.  Fractions keep it exact.
+    ``k <= q + r - threshold x (n + r) / 100``.  Fractions keep it exact.  No more than
+    the ``r`` meetings planned can fail ("given the meetings planned", spec 16).
     """
-    return math.floor(Fraction(q + r) - Fraction(threshold) * (n + r) / 100)
+    return min(r, math.floor(Fraction(q + r) - Fraction(threshold) * (n + r) / 100))
 
 
 def _status(q: int, n: int, r: int, can_absorb: int, fy: FiscalYear, as_of: date, threshold: Decimal) -> Status:
     # The verdict is the ratio at the year's end, so "met" waits for the end; during
     # the year the status follows what the remaining meetings can absorb.  The warning
     # window does not apply: a good ratio in September needs no action.
+    on_target = n > 0 and q * 100 >= threshold * n
     if as_of >= fy.end and r == 0:
-        return Status.MET if n > 0 and q * 100 >= threshold * n else Status.MISSED
+        return Status.MET if on_target else Status.MISSED
+    if r == 0 and on_target:
+        # Nothing more is planned and the year is on target: no planned meeting can spoil it.
+        return Status.ON_TRACK
     if can_absorb < 0:
         return Status.MISSED
     if can_absorb == 0:

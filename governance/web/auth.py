@@ -7,13 +7,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Email, Length
 
 from governance.extensions import db
 from governance.services import users
+from governance.web.access import READERS, roles_required
 
 bp = Blueprint("auth", __name__)
 
@@ -46,7 +47,7 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
+@roles_required(*READERS)
 def logout():
     users.end_sessions(current_user._get_current_object())
     db.session.commit()

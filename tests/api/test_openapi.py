@@ -90,6 +90,7 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
         "/api/v1/meetings/{meeting_id}/agenda-items/{item_id}": {"topic": "other", "title": "อื่น ๆ"},
         "/api/v1/ministerial-reports": REPORT, "/api/v1/ministerial-reports/{report_id}": REPORT,
         "/api/v1/fiscal-years/{fiscal_year}/budget": {"months": [{"month": "2019-10", "planned": "1.00"}]},
+        "/api/v1/fiscal-years/{fiscal_year}/parameters": {"cabinet_plan_deadline": "2019-12-31"},
     }
     conflicting = {"/api/v1/meetings": MEETING, "/api/v1/meetings/{meeting_id}": {**MEETING, "number": "4/2563"}}
     order = {"get": 0, "post": 1, "put": 2, "delete": 3}  # deletes last, so the records stay for the rest
