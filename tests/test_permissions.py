@@ -52,7 +52,8 @@ def records(make_director, make_meeting):
                                                        period_start=date(2019, 10, 1), period_end=date(2020, 3, 31)))
     db.session.commit()
     return {"director_id": director.id, "meeting_id": meeting.id, "item_id": item.id,
-            "report_id": report.id, "fy": 2563, "fiscal_year": 2563}
+            "report_id": report.id, "fy": 2563, "fiscal_year": 2563, "form_code": "individual",
+            "key": "annual_report"}
 
 
 def build_path(rule, values: dict) -> str:

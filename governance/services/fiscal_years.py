@@ -39,7 +39,7 @@ from governance.models import (
     SelfAssessment,
     WebsiteItem,
 )
-from governance.services.errors import ValidationFailed
+from governance.services.errors import ValidationFailed, plausible_dates
 
 
 def parameters_document(fiscal_year: int) -> dict:
@@ -63,6 +63,9 @@ def update_parameters(fiscal_year: int, changes: dict) -> Parameters:
         parameters = parse_parameters(changes, defaults=parameters_document(fiscal_year))
     except ParameterError as error:
         raise ValidationFailed({error.field_path or "body": error.message}) from None
+    errors = plausible_dates(cabinet_plan_deadline=parameters.cabinet_plan_deadline)
+    if errors:
+        raise ValidationFailed(errors)
     row = db.session.get(FiscalYearParameters, fiscal_year)
     if row is None:
         row = FiscalYearParameters(fiscal_year=fiscal_year, document={})

@@ -10,6 +10,8 @@ from governance.extensions import db, login_manager
 from governance.services import users
 from governance.services.errors import NotFound
 from governance.web import auth, budget, directors, main, meetings, reports
+from governance.web import attendance_report, dashboard
+from governance.web import parameters, self_assessment, website
 from governance.web.filters import register_filters
 from governance.web.labels import label
 
@@ -26,8 +28,13 @@ def register(app: Flask) -> None:
     app.add_template_global(label, "label")
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(attendance_report.bp)
     for blueprint in RECORD_BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.register_blueprint(self_assessment.bp)
+    app.register_blueprint(website.bp)
+    app.register_blueprint(parameters.bp)
     app.after_request(_security_headers)
 
 
