@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from governance.api import budget, directors, fiscal_years, meetings, openapi, reports, tokens  # noqa: F401  (each resource module attaches its views to bp)
+from governance.api import (  # noqa: F401  (each resource module attaches its views to bp)
+    budget, directors, fiscal_years, meetings, openapi, reports, self_assessment, tokens, website)
 from governance.api.blueprint import bp
 from governance.api.errors import json_http_error
 from governance.extensions import csrf

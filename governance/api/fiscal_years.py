@@ -15,11 +15,12 @@ from flask import request
 from pydantic import TypeAdapter
 
 from governance import clock
-from governance.api.auth import READERS, WRITERS, token_required
+from governance.api.auth import READERS, WRITERS, current_api_user, token_required
 from governance.api.blueprint import bp
 from governance.api.parsing import parse_body
 from governance.api.schemas import AttendanceReport, Indicators, Parameters, check_fiscal_year, commit, respond
 from governance.services import fiscal_years
+from governance.models import Role
 from governance.services.errors import ValidationFailed, plausible_dates
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -49,7 +50,10 @@ def as_of_arg() -> date:
 def get_indicators(fiscal_year: int):
     check_fiscal_year(fiscal_year)
     as_of = as_of_arg()
-    return respond(Indicators.of(fiscal_year, as_of, fiscal_years.evaluate_fiscal_year(fiscal_year, as_of)))
+    results = fiscal_years.evaluate_fiscal_year(fiscal_year, as_of)
+    if current_api_user().role == Role.DIRECTOR:
+        results = fiscal_years.without_individual_submissions(results)
+    return respond(Indicators.of(fiscal_year, as_of, results))
 
 
 @bp.get("/fiscal-years/<int:fiscal_year>/attendance")

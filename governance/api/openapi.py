@@ -21,7 +21,7 @@ from pydantic.json_schema import models_json_schema
 from governance.api import schemas as s
 from governance.api.blueprint import bp
 from governance.api.tokens import TokenRequest
-from governance.models import Role
+from governance.models import AssessmentForm, Role
 
 REF = "#/components/schemas/{model}"
 ERROR_STATUSES = {
@@ -44,6 +44,15 @@ AS_OF_QUERY = {
                    "Default: today in Thailand.",
     "schema": {"type": "string", "format": "date", "examples": ["2020-06-30"]},
 }
+FORM_VALUES = [form.value for form in AssessmentForm]
+FORM_PATH = {"description": "The form: each director's own (`individual`) or the board's as a whole (`whole_board`); "
+                            "anything else is a 422 naming `form`.",
+             "schema": {"type": "string", "enum": FORM_VALUES}}
+FORM_QUERY = {"name": "form", "in": "query", "required": True,
+              "description": "Which form's results; without it, or with another value, a 422 naming `form`.",
+              "schema": {"type": "string", "enum": FORM_VALUES}}
+CHECKLIST_KEY_PATH = {"description": "An item's key in the year's checklist parameter, e.g. `annual_report`.",
+                      "schema": {"type": "string", "examples": ["annual_report"]}}
 
 
 @dataclass
@@ -57,6 +66,10 @@ class Operation:
     errors: tuple[int, ...] = ()
     query: list[dict] = field(default_factory=list)
     tag: str = ""
+    #: said after the roles in the operation's description
+    description: str = ""
+    #: path parameter name -> its description and schema, instead of the one its converter implies
+    path: dict[str, dict] = field(default_factory=dict)
 
 
 OPERATIONS: dict[str, Operation] = {
@@ -120,6 +133,63 @@ OPERATIONS: dict[str, Operation] = {
         "Change some of the year's criteria (e.g. the secretary enters `cabinet_plan_deadline`); answers the "
         "whole document. A bad value is a 422 naming its path, e.g. `indicators[2].min_quarters`.",
         {200: s.Parameters}, body=s.ParametersUpdate, tag="parameters"),
+    # website checklist (indicator 17); an unknown key in a PUT is a 422 naming `key`
+    "api.list_website_items": Operation(
+        "The year's website checklist as of a date: each required item, where it is published, whether it is "
+        "present and current", {200: s.WebsiteChecklist}, errors=(422,), query=[AS_OF_QUERY], tag="website"),
+    "api.get_website_item": Operation(
+        "One item of the year's website checklist as of a date", {200: s.WebsiteItem}, errors=(404, 422),
+        query=[AS_OF_QUERY], tag="website", path={"key": CHECKLIST_KEY_PATH}),
+    "api.record_website_item": Operation(
+        "Record where a checklist item is published and when it was last updated; answers the item as of today",
+        {200: s.WebsiteItem}, body=s.WebsiteItemRequest, tag="website", path={"key": CHECKLIST_KEY_PATH},
+        description="A bad address is a 422 naming `url`; a key not on the year's checklist, one naming `key`."),
+    # self-assessment (indicator 18); a year whose assessment is not open is a 404
+    "api.get_self_assessment": Operation(
+        "The year's self-assessment: closing date, guidelines, the questions of both forms, and progress",
+        {200: s.SelfAssessment}, errors=(404, 422), tag="self-assessment",
+        description="Admins, secretaries and auditors see the roster with when each director submitted and "
+                    "who has not; a director sees only the counts, never who submitted."),
+    "api.open_self_assessment": Operation(
+        "Open the year's self-assessment with the standard questions (editable until a form is answered)",
+        {201: s.SelfAssessment}, body=s.OpenSelfAssessmentRequest, errors=(409,), tag="self-assessment",
+        description="409 when the year's assessment is open already."),
+    "api.update_self_assessment": Operation(
+        "Replace the year's settings: closing date and the guidelines the board set, with the day it set them",
+        {200: s.SelfAssessment}, body=s.SelfAssessmentRequest, errors=(404,), tag="self-assessment"),
+    "api.get_assessment_questions": Operation(
+        "One form's questions, in order", {200: list[s.AssessmentQuestion]}, errors=(404, 422),
+        tag="self-assessment", path={"form": FORM_PATH}),
+    "api.replace_assessment_questions": Operation(
+        "Replace one form's questions; refused (409) once anyone has answered that form",
+        {200: list[s.AssessmentQuestion]}, body=list[s.QuestionRequest], errors=(404, 409), tag="self-assessment",
+        path={"form": FORM_PATH}),
+    "api.get_own_assessment_response": Operation(
+        "Your own individual self-assessment, as you last submitted it", {200: s.AssessmentResponse},
+        errors=(404, 422), tag="self-assessment",
+        description="A director account linked to a director; only ever its own answers. 403 when the account "
+                    "is linked to no director, 404 when it has not submitted."),
+    "api.submit_own_assessment_response": Operation(
+        "Submit your own individual self-assessment: a rating for every question of the individual form; "
+        "a resubmission (until the fiscal year ends) replaces the answers",
+        {200: s.AssessmentResponse}, body=s.AssessmentResponseRequest, errors=(404,), tag="self-assessment",
+        description="A director account linked to a director, for that director only (403 when linked to none). "
+                    "A rating out of range is a 422 naming e.g. `answers[0].rating`; an unknown question "
+                    "`answers[0].question_id`; a question left out `answers`."),
+    "api.get_whole_board_response": Operation(
+        "The board's whole-board assessment as filled in", {200: s.AssessmentResponse}, errors=(403, 404, 422),
+        tag="self-assessment",
+        description="A director reads it once the assessment is closed (its closing date has passed or the "
+                    "fiscal year has ended): 403 before. 404 until it is filled in."),
+    "api.submit_whole_board_response": Operation(
+        "Fill in the board's whole-board assessment (replacing an earlier one)", {200: s.AssessmentResponse},
+        body=s.AssessmentResponseRequest, errors=(404,), tag="self-assessment"),
+    "api.get_assessment_summary": Operation(
+        "One form's anonymous results: per question the average rating, the number of responses and the "
+        "comments, never who gave them", {200: s.AssessmentSummary}, errors=(403, 404, 422),
+        query=[FORM_QUERY], tag="self-assessment",
+        description="A director reads it once the assessment is closed (its closing date has passed or the "
+                    "fiscal year has ended): 403 before."),
 }
 
 _ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -169,7 +239,8 @@ def _operation(endpoint: str, rule_text: str, op: Operation, roles: tuple[str, .
     if op.tag:
         out["tags"] = [op.tag]
     parameters = [
-        {"name": name, "in": "path", "required": True, "schema": _path_schema(converter, name)}
+        {"name": name, "in": "path", "required": True,
+         **op.path.get(name, {"schema": _path_schema(converter, name)})}
         for converter, name in _ARGUMENT.findall(rule_text)
     ]
     out["parameters"] = parameters + list(op.query)
@@ -190,6 +261,8 @@ def _operation(endpoint: str, rule_text: str, op: Operation, roles: tuple[str, .
         errors.add(404)
     if op.body is not None:
         errors.add(422)
+    if op.description:
+        out["description"] = (out.get("description", "") + " " + op.description).strip()
     responses: dict[str, Any] = {}
     for status, spec in sorted(op.answers.items()):
         responses[str(status)] = ({"description": SUCCESS[status]} if spec is None

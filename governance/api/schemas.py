@@ -36,15 +36,21 @@ from governance.indicators.vocabulary import (
     values,
 )
 from governance.models import AgendaItem as AgendaItemRecord
+from governance.models import AssessmentForm
+from governance.models import AssessmentQuestion as AssessmentQuestionRecord
+from governance.models import AssessmentResponse as AssessmentResponseRecord
 from governance.models import Attendance as AttendanceRecord
 from governance.models import BudgetMonth as BudgetMonthRecord
 from governance.models import Director as DirectorRecord
 from governance.models import Meeting as MeetingRecord
 from governance.models import MinisterialReport as MinisterialReportRecord
+from governance.models import SelfAssessment as SelfAssessmentRecord
 from governance.services import budget as budget_service
 from governance.services import directors as director_service
 from governance.services import meetings as meeting_service
 from governance.services import reports as report_service
+from governance.services import self_assessment as assessment_service
+from governance.services import website as website_service
 from governance.services.errors import Conflict, ValidationFailed
 
 # Patterns spell digits [0-9]: `\d` would also match Thai digits (๐-๙).
@@ -622,6 +628,262 @@ class ParametersUpdate(_Closed):
                                                description="The Cabinet's deadline for the plans; null unsets it.")
     attendance: AttendanceParameters = Field(default=None, description="The whole object.")
     indicators: list[IndicatorSpec] = Field(default=None, min_length=1, description="The whole list.")
+
+
+# ---------------------------------------------------------------------------- website checklist (indicator 17)
+
+
+class WebsiteItemRequest(StrictModel):
+    """Where a checklist item is published and when it was last updated; both are replaced."""
+
+    url: Text | None = Field(
+        max_length=1000, examples=["https://www.example.go.th/about/annual-report"],
+        description="The page's full address (http:// or https://); null or empty: not published.")
+    last_updated_on: date | None = Field(description="When the page was last updated; null if unknown.")
+
+
+class WebsiteItem(BaseModel):
+    """A required item of the year's website checklist with the organisation's evidence for it."""
+
+    id: int | None = Field(description="The record's id (indicator 17's evidence cites it); null until the "
+                                       "item's address or date is first recorded.")
+    key: str = Field(examples=["annual_report"], description="The item's key in the year's checklist parameter.")
+    title_th: str
+    title_en: str
+    freshness: str = Field(
+        examples=["current_fy"],
+        description="`any` (present is enough), `current_fy` (updated within the fiscal year), `days:N` "
+                    "(updated within N days), `tracker` (published by this tracker).")
+    url: str | None
+    last_updated_on: date | None
+    present: bool = Field(description="The item has an address.")
+    current: bool = Field(description="Present and up to date by its freshness rule, as of `as_of` (or the "
+                                      "fiscal year's last day for a year that is over).")
+
+    @classmethod
+    def of(cls, row: website_service.ChecklistRow) -> WebsiteItem:
+        record = row.record
+        return cls(id=record.id if record else None, key=row.item.key, title_th=row.item.title_th,
+                   title_en=row.item.title_en, freshness=row.item.freshness,
+                   url=record.url if record else None, last_updated_on=record.last_updated_on if record else None,
+                   present=row.present, current=row.current)
+
+
+class WebsiteChecklist(BaseModel):
+    """Every item the year's checklist requires (indicator 17 is met when all are current)."""
+
+    fiscal_year: int = Field(examples=[2563])
+    as_of: date
+    items: list[WebsiteItem] = Field(description="In the order of the year's checklist parameter.")
+
+    @classmethod
+    def of(cls, fiscal_year: int, as_of: date, rows: list[website_service.ChecklistRow]) -> WebsiteChecklist:
+        return cls(fiscal_year=fiscal_year, as_of=as_of, items=[WebsiteItem.of(row) for row in rows])
+
+
+# ---------------------------------------------------------------------------- self-assessment (indicator 18)
+# Individual answers are anonymous: no summary names a director or carries a director's
+# id, and a director reads only their own answers.
+
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "Enter the text; it may not be only spaces.")
+    return value
+
+
+#: what a question's text may hold (the column's size); blank text is refused
+QuestionText = Annotated[Text, Field(min_length=1, max_length=500), AfterValidator(_not_blank)]
+#: a rating: 1 to the question's `scale_max` (at most 10)
+Rating = Annotated[int, Field(ge=1, le=10, description="From 1 to the question's `scale_max`.")]
+AVERAGE_PATTERN = r"^[0-9]+\.[0-9]{2}$"
+
+
+class OpenSelfAssessmentRequest(StrictModel):
+    closing_on: date | None = Field(
+        default=None, examples=["2020-08-31"],
+        description="Individual assessments are due by this day, which falls in the fiscal year; the directors "
+                    "in office then must submit. null: set it later.")
+
+
+class SelfAssessmentRequest(StrictModel):
+    """The year's settings, all three replaced (send null to clear one)."""
+
+    closing_on: date | None = Field(examples=["2020-08-31"], description="Falls in the fiscal year.")
+    guidelines: Text | None = Field(
+        max_length=20000,
+        description="The practices the board set to improve its effectiveness (แนวปฏิบัติ); "
+                    "given together with `guidelines_recorded_on`.")
+    guidelines_recorded_on: date | None = Field(description="The day the board set the guidelines.")
+
+
+class QuestionRequest(StrictModel):
+    text_th: QuestionText
+    text_en: QuestionText
+    scale_max: int = Field(default=5, ge=2, le=10, description="Ratings run from 1 to this.")
+
+    def to_input(self) -> assessment_service.QuestionInput:
+        return assessment_service.QuestionInput(text_th=self.text_th, text_en=self.text_en, scale_max=self.scale_max)
+
+
+class AnswerRequest(StrictModel):
+    question_id: int = Field(ge=1, le=ID_MAX, description="A question of this form.")
+    rating: Rating
+    comment: Text | None = Field(default=None, max_length=5000)
+
+    def to_input(self) -> assessment_service.AnswerInput:
+        return assessment_service.AnswerInput(question_id=self.question_id, rating=self.rating, comment=self.comment)
+
+
+class AssessmentResponseRequest(StrictModel):
+    """A filled-in form: one answer to every question of the form; a resubmission replaces the answers."""
+
+    answers: list[AnswerRequest] = Field(max_length=200)
+    comments: Text | None = Field(default=None, max_length=20000, description="Comments on the form as a whole.")
+
+    def to_inputs(self) -> list[assessment_service.AnswerInput]:
+        return [answer.to_input() for answer in self.answers]
+
+
+class AssessmentQuestion(BaseModel):
+    id: int
+    form: AssessmentForm
+    position: int = Field(ge=1, description="Order in the form, from 1.")
+    text_th: str
+    text_en: str
+    scale_max: int = Field(ge=2, le=10, description="Ratings run from 1 to this.")
+
+    @classmethod
+    def of(cls, record: AssessmentQuestionRecord) -> AssessmentQuestion:
+        return cls(id=record.id, form=record.form, position=record.position, text_th=record.text_th,
+                   text_en=record.text_en, scale_max=record.scale_max)
+
+
+def questions_of(assessment: SelfAssessmentRecord, form: AssessmentForm) -> list[AssessmentQuestion]:
+    return [AssessmentQuestion.of(q) for q in assessment_service.questions_of(assessment, form)]
+
+
+class AssessmentQuestions(BaseModel):
+    individual: list[AssessmentQuestion] = Field(description="Each director's own form.")
+    whole_board: list[AssessmentQuestion] = Field(description="The board's form as a whole.")
+
+
+class RosterEntry(BaseModel):
+    director_id: int
+    name: str
+    submitted_on: date | None = Field(description="When the director last submitted; null: not yet.")
+
+
+class OutstandingDirector(BaseModel):
+    director_id: int
+    name: str
+
+
+class AssessmentProgress(BaseModel):
+    """Who must submit: the directors (who count for attendance) in office on the closing date, or today
+    until it is set."""
+
+    roster_count: int = Field(ge=0, description="Directors who must submit an individual assessment.")
+    submitted_count: int = Field(ge=0, description="Of them, those who have submitted.")
+    not_submitted_count: int = Field(ge=0)
+    whole_board_submitted_on: date | None = Field(description="When the whole-board form was filled in.")
+    roster: list[RosterEntry] | None = Field(
+        description="By name, with when each submitted; null for a director, who sees only the counts.")
+    not_submitted: list[OutstandingDirector] | None = Field(
+        description="Who has not submitted yet; null for a director.")
+
+    @classmethod
+    def of(cls, progress: assessment_service.Progress, *, with_names: bool) -> AssessmentProgress:
+        submitted = [d for d in progress.roster if d.id in progress.submitted]
+        return cls(
+            roster_count=len(progress.roster), submitted_count=len(submitted),
+            not_submitted_count=len(progress.roster) - len(submitted),
+            whole_board_submitted_on=progress.whole_board_on,
+            roster=[RosterEntry(director_id=d.id, name=d.name, submitted_on=progress.submitted.get(d.id))
+                    for d in progress.roster] if with_names else None,
+            not_submitted=[OutstandingDirector(director_id=d.id, name=d.name) for d in progress.outstanding]
+            if with_names else None)
+
+
+class SelfAssessment(BaseModel):
+    """The year's self-assessment: its settings, its two forms and how far the directors have got."""
+
+    id: int
+    fiscal_year: int = Field(examples=[2563])
+    closing_on: date | None = Field(description="Individual assessments are due by this day.")
+    closed: bool = Field(description="The closing date has passed or the fiscal year has ended: directors may "
+                                     "read the anonymous summary.")
+    guidelines: str | None = Field(description="The practices the board set to improve its effectiveness.")
+    guidelines_recorded_on: date | None
+    questions: AssessmentQuestions
+    progress: AssessmentProgress
+
+    @classmethod
+    def of(cls, record: SelfAssessmentRecord, progress: assessment_service.Progress, *, closed: bool,
+           with_names: bool) -> SelfAssessment:
+        return cls(
+            id=record.id, fiscal_year=record.fiscal_year, closing_on=record.closing_on, closed=closed,
+            guidelines=record.guidelines, guidelines_recorded_on=record.guidelines_recorded_on,
+            questions=AssessmentQuestions(individual=questions_of(record, AssessmentForm.INDIVIDUAL),
+                                          whole_board=questions_of(record, AssessmentForm.WHOLE_BOARD)),
+            progress=AssessmentProgress.of(progress, with_names=with_names))
+
+
+class AssessmentAnswer(BaseModel):
+    question_id: int
+    rating: int = Field(ge=1, le=10)
+    comment: str | None
+
+
+class AssessmentResponse(BaseModel):
+    """A submitted form: the caller's own individual form, or the board's whole-board form."""
+
+    fiscal_year: int = Field(examples=[2563])
+    form: AssessmentForm
+    submitted_on: date
+    comments: str | None
+    answers: list[AssessmentAnswer] = Field(description="In the form's order.")
+
+    @classmethod
+    def of(cls, record: AssessmentResponseRecord) -> AssessmentResponse:
+        order = {q.id: (q.position, q.id) for q in record.assessment.questions}
+        answers = sorted(record.answers, key=lambda a: order.get(a.question_id, (0, a.question_id)))
+        return cls(fiscal_year=record.assessment.fiscal_year, form=record.form, submitted_on=record.submitted_on,
+                   comments=record.comments,
+                   answers=[AssessmentAnswer(question_id=a.question_id, rating=a.rating, comment=a.comment)
+                            for a in answers])
+
+
+class QuestionSummary(BaseModel):
+    question_id: int
+    position: int = Field(ge=1)
+    text_th: str
+    text_en: str
+    scale_max: int = Field(ge=2, le=10)
+    responses: int = Field(ge=0, description="How many submitted forms rated this question.")
+    average: Annotated[str, Field(pattern=AVERAGE_PATTERN)] | None = Field(
+        examples=["4.50"], description="Mean rating as a decimal string with two places; null with no rating.")
+    comments: list[str] = Field(description="The comments given on this question, sorted, without who gave them.")
+
+
+class AssessmentSummary(BaseModel):
+    """The anonymous results of one form: averages, counts and comments, never who gave them."""
+
+    fiscal_year: int = Field(examples=[2563])
+    form: AssessmentForm
+    questions: list[QuestionSummary]
+
+    @classmethod
+    def of(cls, fiscal_year: int, form: AssessmentForm,
+           rows: list[assessment_service.QuestionSummary]) -> AssessmentSummary:
+        return cls(fiscal_year=fiscal_year, form=form, questions=[
+            QuestionSummary(question_id=row.question.id, position=row.question.position,
+                            text_th=row.question.text_th, text_en=row.question.text_en,
+                            scale_max=row.question.scale_max, responses=row.responses,
+                            average=None if row.average is None else format(row.average, "f"),
+                            comments=list(row.comments))
+            for row in rows])
 
 
 # ---------------------------------------------------------------------------- view helpers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -78,6 +79,25 @@ def update_parameters(fiscal_year: int, changes: dict) -> Parameters:
 def evaluate_fiscal_year(fiscal_year: int, as_of: date) -> list[IndicatorResult]:
     """Indicators 10-18 for the year as of a date, each with its evidence."""
     return evaluate_rules(load_fiscal_year_data(fiscal_year), get_parameters(fiscal_year), as_of)
+
+
+def without_individual_submissions(results: list[IndicatorResult]) -> list[IndicatorResult]:
+    """The results as a director may see them: who has or has not submitted a
+    self-assessment stays with the secretary and auditors; directors see counts."""
+    redacted = []
+    for result in results:
+        if "not_submitted" not in result.detail:
+            redacted.append(result)
+            continue
+        detail = {key: value for key, value in result.detail.items()
+                  if key not in ("not_submitted", "directors_to_submit")}
+        detail["directors_to_submit_count"] = len(result.detail.get("directors_to_submit", ()))
+        detail["not_submitted_count"] = len(result.detail["not_submitted"])
+        redacted.append(replace(
+            result, detail=detail,
+            evidence=[e for e in result.evidence if e.get("kind") != "self_assessment_submission"],
+            needed=[{k: v for k, v in need.items() if k != "director_ids"} for need in result.needed]))
+    return redacted
 
 
 def fiscal_year_attendance(fiscal_year: int, as_of: date) -> AttendanceReport:

@@ -1,7 +1,7 @@
 """The API tests' client: every answer is checked against the OpenAPI document.
 
 ``api.get/post/put/delete(url, role=...)`` sends a request with a bearer token for ``role``
-(None: no token), then asserts that the status is documented for that path and method and
+(None: no token; a name given to ``api.sign_in`` for an account of one's own), then asserts that the status is documented for that path and method and
 that the body validates against the documented schema (``$ref``s resolved in the
 document's components). So every response any API test sees is a documented one.
 """
@@ -16,7 +16,19 @@ import sqlalchemy as sa
 from jsonschema import Draft202012Validator
 
 from governance.extensions import db
-from governance.models import AgendaItem, Attendance, BudgetMonth, Director, Meeting, MinisterialReport
+from governance.models import (
+    AgendaItem,
+    AssessmentAnswer,
+    AssessmentQuestion,
+    AssessmentResponse,
+    Attendance,
+    BudgetMonth,
+    Director,
+    Meeting,
+    MinisterialReport,
+    SelfAssessment,
+    WebsiteItem,
+)
 
 DIRECTOR = {
     "name": "นางสาวสมหญิง รักษ์ธรรม",
@@ -54,6 +66,12 @@ class Api:
         ]
         #: (path template, method, status) of every checked answer
         self.seen: set[tuple[str, str, int]] = set()
+
+    def sign_in(self, name: str, role: str, **account) -> dict:
+        """A token for a new account of ``role`` (e.g. a director linked with ``director_id=``), used as
+        ``role=name`` from now on."""
+        self._headers[name] = self._api_token(role, **account)
+        return self._headers[name]
 
     def headers(self, role: str | None) -> dict:
         if role is None:
@@ -127,6 +145,11 @@ MODELS = {
     "agenda_items": AgendaItem,
     "reports": MinisterialReport,
     "budget_months": BudgetMonth,
+    "website_items": WebsiteItem,
+    "self_assessments": SelfAssessment,
+    "assessment_questions": AssessmentQuestion,
+    "assessment_responses": AssessmentResponse,
+    "assessment_answers": AssessmentAnswer,
 }
 
 

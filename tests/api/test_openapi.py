@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from openapi_spec_validator import validate
 
+from governance import clock
 from governance.api.auth import READERS, WRITERS
 from governance.api.blueprint import bp
+from governance.models import Role
 from tests.api.conftest import DIRECTOR, MEETING, REPORT
 from tests.conftest import PASSWORD
+
+SELF_ASSESSMENT = "/api/v1/fiscal-years/{fiscal_year}/self-assessment"
+OWN_RESPONSE = SELF_ASSESSMENT + "/responses/mine"
+#: The role rule is GET for every role, anything else for admin and secretary; these are the only
+#: exceptions: a director's own self-assessment is theirs alone (spec/api.md, "Roles").
+ROLE_EXCEPTIONS = {
+    ("GET", OWN_RESPONSE): (Role.DIRECTOR,),
+    ("PUT", OWN_RESPONSE): (Role.DIRECTOR,),
+}
 
 
 def api_rules(app):
@@ -41,6 +53,7 @@ def test_it_documents_the_bearer_scheme_and_the_error_shape(document):
 
 
 def test_every_route_is_documented_with_its_roles(app, document):
+    exceptions_seen = set()
     for rule in api_rules(app):
         view = app.view_functions[rule.endpoint]
         for method in rule.methods - {"HEAD", "OPTIONS"}:
@@ -53,7 +66,11 @@ def test_every_route_is_documented_with_its_roles(app, document):
             assert operation["x-roles"] == [str(r) for r in roles]
             assert "401" in operation["responses"]
             expected = READERS if method == "GET" else WRITERS
+            if (method, template_of(rule)) in ROLE_EXCEPTIONS:
+                exceptions_seen.add((method, template_of(rule)))
+                expected = ROLE_EXCEPTIONS[method, template_of(rule)]
             assert tuple(roles) == expected, f"{method} {rule.rule} allows {roles}"
+    assert exceptions_seen == set(ROLE_EXCEPTIONS), "an exception names no route"
 
 
 def test_money_and_enums_are_documented_as_the_contract_says(document):
@@ -67,8 +84,9 @@ def test_money_and_enums_are_documented_as_the_contract_says(document):
     assert schemas["DirectorRequest"]["additionalProperties"] is False
 
 
-def test_every_documented_answer_happens_and_validates(api, make_user, make_director, document):
+def test_every_documented_answer_happens_and_validates(api, make_user, make_director, document, monkeypatch):
     """Walk every operation through every status it documents; ``api`` validates each body."""
+    monkeypatch.setattr(clock, "today", lambda: date(2020, 3, 9))  # within FY2563: its assessment is open
     user = make_user("admin", email="walker@example.org")
     assert api.post("/api/v1/auth/token", role=None, json={"email": user.email, "password": PASSWORD}).status_code == 201
     assert api.post("/api/v1/auth/token", role=None, json={"email": user.email, "password": "wrong"}).status_code == 401
@@ -80,8 +98,22 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
     item = api.post(f"/api/v1/meetings/{meeting['id']}/agenda-items",
                     json={"topic": "annual_plan", "title": "แผนปฏิบัติการประจำปี"}).get_json()
     report = api.post("/api/v1/ministerial-reports", json=REPORT).get_json()
+    # FY2563's self-assessment is open and both forms are answered (the individual one by an account linked
+    # to the director);
+    # FY2562's is not open (the 404s); FY2564's is opened by the walk (POST's 201), its questions replaced
+    assessment = api.post("/api/v1/fiscal-years/2563/self-assessment", json={"closing_on": None}).get_json()
+    api.sign_in("director", "director", director_id=director["id"])
+
+    def answers(form: str) -> dict:
+        return {"answers": [{"question_id": q["id"], "rating": 4} for q in assessment["questions"][form]]}
+
+    assert api.put(OWN_RESPONSE.format(fiscal_year=2563), role="director", json=answers("individual")).status_code == 200
+    assert api.put(f"{SELF_ASSESSMENT}/responses/whole-board".format(fiscal_year=2563),
+                   json=answers("whole_board")).status_code == 200
     ids = {"director_id": director["id"], "meeting_id": meeting["id"], "item_id": item["id"],
-           "report_id": report["id"], "fiscal_year": 2563}
+           "report_id": report["id"], "fiscal_year": 2563, "key": "annual_report", "form": "individual"}
+    missing_ids = {"director_id": 999, "meeting_id": 999, "item_id": 999, "report_id": 999,
+                   "fiscal_year": 2562, "key": "no_such_item"}
     good_bodies = {
         "/api/v1/directors": DIRECTOR, "/api/v1/directors/{director_id}": DIRECTOR,
         "/api/v1/meetings": {**MEETING, "number": "4/2563"}, "/api/v1/meetings/{meeting_id}": MEETING,
@@ -91,8 +123,25 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
         "/api/v1/ministerial-reports": REPORT, "/api/v1/ministerial-reports/{report_id}": REPORT,
         "/api/v1/fiscal-years/{fiscal_year}/budget": {"months": [{"month": "2019-10", "planned": "1.00"}]},
         "/api/v1/fiscal-years/{fiscal_year}/parameters": {"cabinet_plan_deadline": "2019-12-31"},
+        "/api/v1/fiscal-years/{fiscal_year}/website-items/{key}": {
+            "url": "https://www.example.go.th/annual-report", "last_updated_on": "2020-01-15"},
+        SELF_ASSESSMENT: {"closing_on": "2020-08-31", "guidelines": "ส่งเอกสารล่วงหน้า 7 วัน",
+                          "guidelines_recorded_on": "2020-03-01"},
+        SELF_ASSESSMENT + "/questions/{form}": [{"text_th": "คำถาม", "text_en": "A question", "scale_max": 5}],
+        OWN_RESPONSE: answers("individual"),
+        SELF_ASSESSMENT + "/responses/whole-board": answers("whole_board"),
+        ("post", SELF_ASSESSMENT): {"closing_on": "2021-08-31"},  # a path shared by two bodies: by method
     }
-    conflicting = {"/api/v1/meetings": MEETING, "/api/v1/meetings/{meeting_id}": {**MEETING, "number": "4/2563"}}
+    conflicting = {"/api/v1/meetings": MEETING, "/api/v1/meetings/{meeting_id}": {**MEETING, "number": "4/2563"},
+                   SELF_ASSESSMENT: {"closing_on": None},  # FY2563's is open already
+                   SELF_ASSESSMENT + "/questions/{form}": good_bodies[SELF_ASSESSMENT + "/questions/{form}"]}
+    # where the walk's success is elsewhere than its failures (FY2563's individual form is answered)
+    success_ids = {("post", SELF_ASSESSMENT): {"fiscal_year": 2564},
+                   ("put", SELF_ASSESSMENT + "/questions/{form}"): {"fiscal_year": 2564}}
+    queries = {SELF_ASSESSMENT + "/summary": {"form": "individual"}}
+    own_role = {OWN_RESPONSE: "director"}  # a director's own assessment: nobody else's role may
+    forbidden_role = {SELF_ASSESSMENT + "/summary": "director",  # readable by a director once closed
+                      SELF_ASSESSMENT + "/responses/whole-board": "director"}
     order = {"get": 0, "post": 1, "put": 2, "delete": 3}  # deletes last, so the records stay for the rest
     operations = sorted(((template, method, operation)
                          for template, methods in document["paths"].items()
@@ -101,27 +150,34 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
                         key=lambda t: (order[t[1]], -len(t[0])))
     for template, method, operation in operations:
         url = template.format(**ids)
-        missing = template.format(**{k: (999 if k != "fiscal_year" else 2563) for k in ids})
+        missing = template.format(**{**ids, **missing_ids})
         statuses = set(operation["responses"])
-        body = good_bodies.get(template)
+        body = good_bodies.get((method, template), good_bodies.get(template))
+        role = own_role.get(template, "secretary")
         send = {"json": body} if "requestBody" in operation else {}
+        query = {"query_string": queries[template]} if template in queries else {}
         if "401" in statuses:
-            assert api.open(method, url, role=None, **send).status_code == 401
+            assert api.open(method, url, role=None, **send, **query).status_code == 401
         if "403" in statuses:
-            assert api.open(method, url, role="auditor", **send).status_code == 403
+            forbidden = forbidden_role.get(template, "auditor")
+            assert api.open(method, url, role=forbidden, **send, **query).status_code == 403, (method, template)
         if "404" in statuses:
-            assert api.open(method, missing, **send).status_code == 404
+            assert api.open(method, missing, role=role, **send, **query).status_code == 404, (method, template)
         if "422" in statuses:
             if "requestBody" in operation:
-                assert api.open(method, url, json={"unknown": True} if body != [] else {}).status_code == 422
+                assert api.open(method, url, role=role, json={"unknown": True} if body != [] else {},
+                                **query).status_code == 422
             elif "fiscal_year" in template:
-                assert api.open(method, template.format(**{**ids, "fiscal_year": 1999})).status_code == 422
+                assert api.open(method, template.format(**{**ids, "fiscal_year": 1999}), role=role,
+                                **query).status_code == 422
             else:
                 assert api.open(method, url, query_string={"fiscal_year": "x"}).status_code == 422
         if "409" in statuses:
-            assert api.open(method, url, json=conflicting[template]).status_code == 409
+            assert api.open(method, url, json=conflicting[template]).status_code == 409, (method, template)
         success = next(s for s in statuses if s.startswith("2"))
-        assert api.open(method, url, **send).status_code == int(success), (method, template)
+        success_url = template.format(**{**ids, **success_ids.get((method, template), {})})
+        assert api.open(method, success_url, role=role, **send, **query).status_code == int(success), (
+            method, template)
 
     documented = {(template, method.upper(), int(status))
                   for template, methods in document["paths"].items()
