@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := governance
 
-.PHONY: run test test-fast install translations db demo clean
+.PHONY: run test test-fast install translations db demo clean security
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ run: db
 ## Run every test (SQLite; set TEST_DATABASE_URL for PostgreSQL). Browser tests need Debian's chromium.
 test: install translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Static security check (bandit over the app code): a high-severity finding fails.
+security: install
+	$(BIN)/bandit -c pyproject.toml -r governance jobs config.py -lll
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -28,10 +28,27 @@ class Config:
     API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", 30))
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    # Unset: no mail leaves, but the outbox still records every email and the mail log shows it.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "governance@localhost")
+    # Seconds; a hung SMTP server must give up well inside the outbox lease below.
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", 15))
+
+    # Emails link here (the scheduler has no request to take the host from).
+    BASE_URL = os.environ.get("BASE_URL", "http://localhost:5000")
+    # Days before a deadline or meeting on which a reminder goes out (docs/reminders.md).
+    REMINDER_LEAD_DAYS = tuple(int(d) for d in os.environ.get("REMINDER_LEAD_DAYS", "30,14,7,1").split(","))
+    # Outbox delivery: retries back off from BASE doubling up to MAX; DEAD after MAX_ATTEMPTS.
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", 12))
+    OUTBOX_RETRY_BASE_SECONDS = 60
+    OUTBOX_RETRY_MAX_SECONDS = 6 * 3600
+    # How long a deliverer holds a claimed message before another may take it over.
+    OUTBOX_LEASE_SECONDS = 300
+    OUTBOX_BATCH_SIZE = 50
+    # The daily website-checklist URL check: seconds per URL.
+    URL_CHECK_TIMEOUT = 10

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from governance import clock, fiscal
 from governance.extensions import db
 from governance.models import Role
-from governance.services import demo, fiscal_years, users
+from governance.services import demo, fiscal_years, outbox, reminders, users
 from governance.services.errors import ServiceError
+from governance import cli_audit, cli_ops
+from jobs import scheduler
 
 users_cli = AppGroup("users", help="Manage sign-in accounts.")
 
@@ -74,6 +77,45 @@ def evaluate(fiscal_year: int | None, as_of, as_json: bool) -> None:
         click.echo(f"{row['number']:>3}  {row['status']:<9} {value!s:>9}  {row['target']!s:>7}  {row['deadline'] or ''}")
 
 
+reminders_cli = AppGroup("reminders", help="Reminder emails.")
+jobs_cli = AppGroup("jobs", help="The scheduler process.")
+
+
+@reminders_cli.command("send")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Plan the reminders due as of this date (default: today).")
+@click.option("--limit", default=500, show_default=True, help="Send at most this many emails.")
+def send_reminders(as_of, limit: int) -> None:
+    """Queue the reminders due (as the daily job does), then deliver what is due, once."""
+    day: date = as_of.date() if as_of else clock.today()
+    plan = reminders.queue_due(day, clock.now())
+    db.session.commit()  # queued for good before any of it is sent
+    click.echo(f"Reminders due as of {day.isoformat()}: {len(plan.queued)} queued, "
+               f"{plan.already_queued} queued before, {plan.opted_out} unsubscribed.")
+    for reminder in plan.queued:
+        click.echo(f"  queued  {reminder.kind:<20} {reminder.recipient.email}  {reminder.subject_ref} {reminder.mark}")
+    delivery = outbox.deliver_due(clock.now(), limit=limit)
+    if delivery.mail_disabled:
+        click.echo("No mail server configured (MAIL_SERVER): the emails wait in the outbox and the mail log.")
+        return
+    for message in delivery.sent:
+        click.echo(f"  sent    {message.recipient}: {message.subject}")
+    for message in delivery.failed:
+        click.echo(f"  failed  {message.recipient}: {message.subject} ({message.status.value}: {message.last_error})")
+    click.echo(f"Sent {len(delivery.sent)}, failed {len(delivery.failed)}.")
+
+
+@jobs_cli.command("run")
+def run_jobs() -> None:
+    """Run the scheduler until stopped (one such process per deployment, beside the web app)."""
+    # The jobs report what they did through logging; a scheduler process shows it on stderr.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    click.echo("Scheduler running (reminders daily at 07:00, outbox every minute, website URLs daily "
+               "at 06:00, Asia/Bangkok). Stop with Ctrl-C.")
+    scheduler.run(current_app._get_current_object())
+    click.echo("Scheduler stopped.")
+
+
 def _describe(error: ServiceError) -> str:
     if error.fields:
         return "; ".join(f"{field}: {message}" for field, message in error.fields.items())
@@ -82,5 +124,9 @@ def _describe(error: ServiceError) -> str:
 
 def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    cli_ops.register(app)
+    cli_audit.register(app)
     app.cli.add_command(load_demo)
     app.cli.add_command(evaluate)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(jobs_cli)

@@ -40,6 +40,15 @@ target_db = current_app.extensions['migrate'].db
 # ... etc.
 
 
+# APScheduler's job store creates and owns this table in the same database (jobs/scheduler.py);
+# it is not a model, so autogenerate must neither drop it nor compare it.
+EXTERNAL_TABLES = {"apscheduler_jobs"}
+
+
+def include_object(object, name, type_, reflected, compare_to):
+    return not (type_ == "table" and name in EXTERNAL_TABLES)
+
+
 def get_metadata():
     if hasattr(target_db, 'metadatas'):
         return target_db.metadatas[None]
@@ -92,6 +101,7 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        conf_args.setdefault("include_object", include_object)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

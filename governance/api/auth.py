@@ -9,7 +9,7 @@ from flask import abort, g, request
 
 from governance import clock
 from governance.models import Role, User
-from governance.services import users
+from governance.services import audit, users
 
 READERS = (Role.ADMIN, Role.SECRETARY, Role.DIRECTOR, Role.AUDITOR)
 WRITERS = (Role.ADMIN, Role.SECRETARY)
@@ -32,6 +32,7 @@ def token_required(*roles: Role) -> Callable:
             if user.role not in roles:
                 abort(403, description="Your role may not do this.")
             g.api_user = user
+            audit.set_actor(user)  # the audit trail's "who" for this request's changes
             return view(*args, **kwargs)
 
         wrapped.allowed_roles = tuple(roles)  # read by the permission-matrix test

@@ -1,9 +1,11 @@
 """SQLAlchemy models, one module per aggregate."""
 
+from governance.models.audit import AuditAction, AuditEntry, AuditHead
 from governance.models.budget import BudgetMonth
 from governance.models.director import Director
 from governance.models.fiscal_year import FiscalYearParameters
 from governance.models.meeting import AgendaItem, Attendance, Meeting
+from governance.models.outbox import MailOptOut, MeetingInvitation, OutboxMessage, OutboxStatus
 from governance.models.report import MinisterialReport
 from governance.models.self_assessment import (
     AssessmentAnswer,
@@ -16,6 +18,9 @@ from governance.models.user import ApiToken, Role, User
 from governance.models.website import WebsiteItem
 
 __all__ = [
+    "AuditAction",
+    "AuditEntry",
+    "AuditHead",
     "AgendaItem",
     "AssessmentAnswer",
     "AssessmentForm",
@@ -28,8 +33,12 @@ __all__ = [
     "BudgetMonth",
     "Director",
     "FiscalYearParameters",
+    "MailOptOut",
     "Meeting",
+    "MeetingInvitation",
     "MinisterialReport",
+    "OutboxMessage",
+    "OutboxStatus",
     "Role",
     "User",
 ]

@@ -25,7 +25,10 @@ class Director(db.Model):
     #: False for someone on the roster who does not count (e.g. a secretary who only takes minutes)
     counts_for_attendance: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    #: bumped on every save; a form saved over a newer version is refused (optimistic locking)
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.CheckConstraint("term_end IS NULL OR term_end >= term_start", name="term_order"),
     )

@@ -35,6 +35,8 @@ class Meeting(db.Model):
     starts_at: Mapped[time | None]
     place: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    #: bumped on every save; a form saved over a newer version is refused (optimistic locking)
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
 
     attendances: Mapped[list[Attendance]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan"
@@ -43,6 +45,7 @@ class Meeting(db.Model):
         back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
     )
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         # A board meeting number identifies it; committees reuse numbers freely.
         sa.Index(
@@ -84,5 +87,9 @@ class AgendaItem(db.Model):
     title: Mapped[str] = mapped_column(sa.String(500))
     #: indicator 13 counts a report only if it states the problems behind missed targets and remedies
     states_problems_and_remedies: Mapped[bool] = mapped_column(default=False)
+    #: bumped on every save; a form saved over a newer version is refused (optimistic locking)
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
+
+    __mapper_args__ = {"version_id_col": version}

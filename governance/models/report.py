@@ -21,7 +21,10 @@ class MinisterialReport(db.Model):
     period_start: Mapped[date]
     period_end: Mapped[date]
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    #: bumped on every save; a form saved over a newer version is refused (optimistic locking)
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.CheckConstraint("period_end >= period_start", name="period_order"),
     )

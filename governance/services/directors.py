@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from governance.extensions import db
 from governance.indicators.vocabulary import Position
 from governance.models import Attendance, Director, Meeting
+from governance.services import versions
 from governance.services.errors import NotFound, ValidationFailed, plausible_dates
 
 
@@ -43,13 +44,15 @@ def create_director(data: DirectorInput) -> Director:
     return director
 
 
-def update_director(director_id: int, data: DirectorInput) -> Director:
+def update_director(director_id: int, data: DirectorInput, expected_version: int | None = None) -> Director:
+    """``expected_version``: the version the editor loaded; a newer one is a Conflict."""
     director = get_director(director_id)
+    versions.check_version(director, expected_version)
     _check(data)
     _check_attendance_stays_in_term(director, data)
     for key, value in _fields(data).items():
         setattr(director, key, value)
-    db.session.flush()
+    versions.flush()
     return director
 
 

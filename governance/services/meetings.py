@@ -20,6 +20,7 @@ from governance.indicators.vocabulary import (
     Topic,
 )
 from governance.models import AgendaItem, Attendance, Director, Meeting
+from governance.services import versions
 from governance.services.errors import Conflict, NotFound, ValidationFailed, plausible_dates
 
 
@@ -95,8 +96,10 @@ def create_meeting(data: MeetingInput) -> Meeting:
     return meeting
 
 
-def update_meeting(meeting_id: int, data: MeetingInput) -> Meeting:
+def update_meeting(meeting_id: int, data: MeetingInput, expected_version: int | None = None) -> Meeting:
+    """``expected_version``: the version the editor loaded; a newer one is a Conflict."""
     meeting = get_meeting(meeting_id)
+    versions.check_version(meeting, expected_version)
     fields = _meeting_fields(data)
     _check_number_free(fields["number"], fields["body"], exclude_id=meeting.id)
     if data.status == MeetingStatus.CANCELLED and meeting.attendances:
@@ -109,13 +112,13 @@ def update_meeting(meeting_id: int, data: MeetingInput) -> Meeting:
         )
     for key, value in fields.items():
         setattr(meeting, key, value)
-    db.session.flush()
+    versions.flush()
     return meeting
 
 
 def delete_meeting(meeting_id: int) -> None:
     db.session.delete(get_meeting(meeting_id))
-    db.session.flush()
+    versions.flush()
 
 
 def _meeting_fields(data: MeetingInput) -> dict:
@@ -212,17 +215,20 @@ def get_agenda_item(meeting_id: int, item_id: int) -> AgendaItem:
     return item
 
 
-def update_agenda_item(meeting_id: int, item_id: int, data: AgendaItemInput) -> AgendaItem:
+def update_agenda_item(meeting_id: int, item_id: int, data: AgendaItemInput,
+                       expected_version: int | None = None) -> AgendaItem:
+    """``expected_version``: the version the editor loaded; a newer one is a Conflict."""
     item = get_agenda_item(meeting_id, item_id)
+    versions.check_version(item, expected_version)
     for key, value in _agenda_fields(data).items():
         setattr(item, key, value)
-    db.session.flush()
+    versions.flush()
     return item
 
 
 def delete_agenda_item(meeting_id: int, item_id: int) -> None:
     db.session.delete(get_agenda_item(meeting_id, item_id))
-    db.session.flush()
+    versions.flush()
 
 
 def _agenda_fields(data: AgendaItemInput) -> dict:

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from governance import fiscal
 from governance.extensions import db
 from governance.models import MinisterialReport
+from governance.services import versions
 from governance.services.errors import NotFound, ValidationFailed, plausible_dates
 
 
@@ -44,17 +45,19 @@ def create_report(data: ReportInput) -> MinisterialReport:
     return report
 
 
-def update_report(report_id: int, data: ReportInput) -> MinisterialReport:
+def update_report(report_id: int, data: ReportInput, expected_version: int | None = None) -> MinisterialReport:
+    """``expected_version``: the version the editor loaded; a newer one is a Conflict."""
     report = get_report(report_id)
+    versions.check_version(report, expected_version)
     for key, value in _fields(data).items():
         setattr(report, key, value)
-    db.session.flush()
+    versions.flush()
     return report
 
 
 def delete_report(report_id: int) -> None:
     db.session.delete(get_report(report_id))
-    db.session.flush()
+    versions.flush()
 
 
 def _fields(data: ReportInput) -> dict:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from governance.extensions import db, login_manager
+from governance.services import audit as audit_trail
 from governance.services import users
-from governance.services.errors import NotFound
-from governance.web import auth, budget, directors, main, meetings, reports
+from governance.services.errors import NotFound, ServiceError
+from governance.web import audit, auth, budget, directors, mail_log, main, meetings, reports
 from governance.web import attendance_report, dashboard
 from governance.web import parameters, self_assessment, website
 from governance.web.filters import register_filters
@@ -32,10 +36,28 @@ def register(app: Flask) -> None:
     app.register_blueprint(attendance_report.bp)
     for blueprint in RECORD_BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.register_blueprint(mail_log.bp)
+    app.register_blueprint(mail_log.unsubscribe_bp)
     app.register_blueprint(self_assessment.bp)
     app.register_blueprint(website.bp)
     app.register_blueprint(parameters.bp)
+    audit.register(app)
+    app.before_request(_audit_actor)
+    app.teardown_request(_forget_audit_actor)
     app.after_request(_security_headers)
+
+
+def _audit_actor() -> None:
+    # Resolved when a change is flushed, so a page that changes nothing loads nobody.
+    audit_trail.set_actor(_signed_in_user)
+
+
+def _signed_in_user():
+    return current_user._get_current_object() if current_user.is_authenticated else audit_trail.ANONYMOUS
+
+
+def _forget_audit_actor(_error=None) -> None:
+    audit_trail.clear_actor()
 
 
 def html_http_error(error):
@@ -48,9 +70,25 @@ def _record_not_found(_error: NotFound):
     return html_http_error(HTTPNotFound())
 
 
+def _refused(error: ServiceError):
+    """A refusal no form could show (e.g. a record changed or deleted meanwhile by someone
+    else): undo everything, say why, and go back to the page the user came from."""
+    db.session.rollback()
+    flash(str(error.message), "error")
+    return redirect(_same_site(request.referrer) or url_for("main.home"))
+
+
+def _same_site(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return url if parts.netloc in ("", request.host) and parts.scheme in ("", "http", "https") else None
+
+
 for _blueprint in RECORD_BLUEPRINTS:
     # Once, at import: Flask refuses set-up calls on a blueprint after its first registration.
     _blueprint.register_error_handler(NotFound, _record_not_found)
+    _blueprint.register_error_handler(ServiceError, _refused)
 
 
 def _security_headers(response):

@@ -46,7 +46,7 @@ def edit(director_id: int):
     if form.is_submitted():
         if form.validate():
             try:
-                directors.update_director(director_id, form.to_input())
+                directors.update_director(director_id, form.to_input(), expected_version=form.version.data)
             except ServiceError as error:
                 db.session.rollback()
                 show_service_errors(form, error)

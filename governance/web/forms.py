@@ -102,6 +102,11 @@ class AmountField(StringField):
         return "" if self.data is None else f"{self.data:.2f}"
 
 
+def _version() -> IntegerField:
+    """The version of the record the form was loaded with (hidden; see services.versions)."""
+    return IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
 def _date(label, *, required: bool = True, **kwargs) -> DateField:
     validator = InputRequired(message=REQUIRED) if required else Optional()
     return DateField(label, validators=[validator], invalid_value_message=BAD_DATE, **kwargs)
@@ -120,6 +125,7 @@ class DirectorForm(FlaskForm):
     counts_for_attendance = BooleanField(
         _l("Counts for attendance"), default=True,
         description=_l("Untick for someone on the roster who only takes the minutes."))
+    version = _version()
 
     def to_input(self) -> DirectorInput:
         return DirectorInput(
@@ -140,6 +146,7 @@ class MeetingForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(message=REQUIRED), _too_long(300)])
     starts_at = TimeField(_l("Starts at"), validators=[Optional()], invalid_value_message=BAD_TIME)
     place = StringField(_l("Place"), validators=[Optional(), _too_long(300)])
+    version = _version()
 
     def to_input(self) -> MeetingInput:
         return MeetingInput(
@@ -177,6 +184,7 @@ class AgendaItemForm(FlaskForm):
         _l("States problems and remedies"),
         description=_l("Tick when the report names the problems behind missed targets and the "
                        "suggested remedies, or when every target was met."))
+    version = _version()
 
     def to_input(self) -> AgendaItemInput:
         return AgendaItemInput(topic=Topic(self.topic.data), title=self.title.data,
@@ -190,6 +198,7 @@ class ReportForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(message=REQUIRED), _too_long(300)])
     period_start = _date(_l("Period from"))
     period_end = _date(_l("Period to"))
+    version = _version()
 
     def to_input(self) -> ReportInput:
         return ReportInput(sent_on=self.sent_on.data, title=self.title.data,
@@ -238,10 +247,10 @@ def indexed_name(name: str) -> tuple[int, str] | None:
 def show_service_errors(form: FlaskForm, error: ServiceError,
                         locate: Callable[[str], Field | None] | None = None) -> None:
     """Put each of ``error.fields`` on its form field (``locate`` maps API-style names);
-    what matches no field, or an error without fields, goes above the form."""
+    what matches no field or a hidden one, or an error without fields, goes above the form."""
     for name, message in error.fields.items():
         field = (locate(name) if locate else None) or (form[name] if name in form else None)
-        if field is None:
+        if field is None or isinstance(field.widget, HiddenInput):
             form.form_errors.append(message)
         else:
             field.errors = [*field.errors, message]

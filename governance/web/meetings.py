@@ -92,7 +92,7 @@ def edit(meeting_id: int):
     if form.is_submitted():
         if form.validate():
             try:
-                meetings.update_meeting(meeting_id, form.to_input())
+                meetings.update_meeting(meeting_id, form.to_input(), expected_version=form.version.data)
             except ServiceError as error:
                 db.session.rollback()
                 show_service_errors(form, error)
@@ -171,7 +171,8 @@ def edit_agenda_item(meeting_id: int, item_id: int):
     if form.is_submitted():
         if form.validate():
             try:
-                meetings.update_agenda_item(meeting_id, item_id, form.to_input())
+                meetings.update_agenda_item(meeting_id, item_id, form.to_input(),
+                                            expected_version=form.version.data)
             except ServiceError as error:
                 db.session.rollback()
                 show_service_errors(form, error)

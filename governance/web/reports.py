@@ -53,7 +53,7 @@ def edit(report_id: int):
     if form.is_submitted():
         if form.validate():
             try:
-                report = reports.update_report(report_id, form.to_input())
+                report = reports.update_report(report_id, form.to_input(), expected_version=form.version.data)
             except ServiceError as error:
                 db.session.rollback()
                 show_service_errors(form, error)

@@ -325,3 +325,24 @@ def test_committee_meetings_are_listed_with_their_body(client, login, make_meeti
     login("secretary")
     make_meeting(date(2020, 1, 15), body=MeetingBody.COMMITTEE)
     assert "คณะอนุกรรมการ" in client.get("/meetings").get_data(as_text=True)
+
+
+
+def test_a_refusal_outside_any_form_is_explained_not_a_server_error(client, login, make_meeting, monkeypatch):
+    """E.g. a delete racing someone else's save: the service refuses, nothing changes."""
+    from governance.services.errors import Conflict
+
+    login("secretary")
+    meeting = make_meeting()
+
+    def refuse(_meeting_id):
+        raise Conflict("Someone else changed this record after you opened it; reload to see their changes.")
+
+    monkeypatch.setattr(meetings, "delete_meeting", refuse)
+    response = client.post(f"/meetings/{meeting.id}/delete",
+                           headers={"Referer": f"http://localhost/meetings/{meeting.id}"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/meetings/{meeting.id}")
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Someone else changed this record" in page
+    assert db.session.get(Meeting, meeting.id) is not None

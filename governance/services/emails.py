@@ -1,0 +1,158 @@
+"""Emails as data: rendered from templates in the recipient's language, with links and calendar files.
+
+Each kind has ``templates/email/<locale>/<kind>.txt`` (its first line is the subject) and
+``.html``.  The prose is written per language rather than through the message catalog:
+an email is a letter, and reads better written in Thai than assembled from translated
+phrases.  Shared words (topic names) still come from the catalog through ``label``, and
+dates through the ``date`` filter (Buddhist Era in Thai), both under ``force_locale``.
+
+Optional mail (meeting reminders, the weekly digest) carries a signed unsubscribe link;
+deadline mail is mandatory for the board's compliance and never does.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
+
+import icalendar
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.routing import BuildError
+
+from governance import clock
+from governance.extensions import db
+from governance.models import MailOptOut, Meeting
+from governance.services.errors import NotFound
+from governance.services.outbox import Attachment, Email, insert_once
+
+LOCALES = ("th", "en")
+OPTIONAL_KINDS = frozenset({"meeting", "weekly_digest"})
+# Kinds that share another kind's templates.
+TEMPLATE_OF = {"ministerial_report": "indicator_deadline"}
+# A meeting's length is not recorded; calendars need an end.
+MEETING_HOURS = 3
+
+
+def render(kind: str, recipient: str, locale: str, context: dict, *,
+           attachment: Attachment | None = None) -> Email:
+    """Subject, plain text and HTML of one email, in ``locale`` (Thai unless 'en')."""
+    locale = locale if locale in LOCALES else "th"
+    unsubscribe = unsubscribe_url(recipient, kind) if kind in OPTIONAL_KINDS else None
+    values = {**context, "kind": kind, "recipient": recipient, "locale": locale, "unsubscribe_url": unsubscribe}
+    name = TEMPLATE_OF.get(kind, kind)
+    with force_locale(locale):
+        text = render_template(f"email/{locale}/{name}.txt", **values)
+        html = render_template(f"email/{locale}/{name}.html", **values)
+    subject, _, body = text.lstrip().partition("\n")
+    return Email(recipient=recipient, locale=locale, subject=subject.strip(), text=_tidy(body),
+                 html=html, attachment=attachment, unsubscribe_url=unsubscribe)
+
+
+def _tidy(text: str) -> str:
+    # Template tags leave blank lines and trailing spaces behind; plain text should not show them.
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for an email: built on BASE_URL, since a scheduler has no request to take a host from.
+
+    A page that does not exist in this build falls back to the home page rather than
+    failing the whole reminder run.
+    """
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
+    try:
+        return adapter.build(endpoint, values, force_external=True)
+    except BuildError:
+        return adapter.build("main.home", force_external=True)
+
+
+# --- unsubscribing from optional mail -----------------------------------------------------
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="unsubscribe")
+
+
+def unsubscribe_token(email: str, kind: str) -> str:
+    # No expiry: the link in a year-old email must still work.
+    return _serializer().dumps([email.lower(), kind])
+
+
+def unsubscribe_url(email: str, kind: str) -> str:
+    return absolute_url("unsubscribe.confirm", token=unsubscribe_token(email, kind))
+
+
+def read_unsubscribe_token(token: str) -> tuple[str, str]:
+    """The (email, kind) a token was signed for; NotFound for anything forged or mangled."""
+    try:
+        email, kind = _serializer().loads(token)
+    except (BadSignature, TypeError, ValueError):
+        raise NotFound(_l("This unsubscribe link is not valid.")) from None
+    if kind not in OPTIONAL_KINDS:
+        raise NotFound(_l("This unsubscribe link is not valid."))
+    return email, kind
+
+
+def unsubscribe(email: str, kind: str, now: datetime) -> None:
+    """Stop optional mail of ``kind`` to ``email``; a second click changes nothing."""
+    if kind not in OPTIONAL_KINDS:
+        raise NotFound(_l("This unsubscribe link is not valid."))
+    insert_once(MailOptOut.__table__, {"email": email.lower(), "kind": kind, "created_at": now}, ["email", "kind"])
+
+
+def is_opted_out(email: str, kind: str) -> bool:
+    return db.session.scalar(sa.select(MailOptOut.id).where(
+        MailOptOut.email == email.lower(), MailOptOut.kind == kind)) is not None
+
+
+# --- calendar invitations -----------------------------------------------------------------
+
+def meeting_calendar(meeting: Meeting, sequence: int, now: datetime) -> Attachment:
+    """An .ics for the meeting: one UID for its whole life, SEQUENCE raised when it moves."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Board governance//Meeting reminders//TH")
+    calendar.add("version", "2.0")
+    # PUBLISH, not REQUEST: directors answer through the tracker, not by calendar reply.
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(_meeting_event(meeting, sequence, now))
+    calendar.add_missing_timezones()  # the VTIMEZONE block for Asia/Bangkok
+    return Attachment(filename=f"meeting-{meeting.id}.ics", mimetype="text/calendar", data=calendar.to_ical())
+
+
+def _meeting_event(meeting: Meeting, sequence: int, now: datetime) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", meeting_uid(meeting.id))
+    event.add("sequence", sequence)
+    event.add("dtstamp", now)
+    event.add("summary", f"{meeting.title} ({meeting.number})")
+    event.add("url", absolute_url("meetings.show", meeting_id=meeting.id))
+    if meeting.place:
+        event.add("location", meeting.place)
+    start, end, warning = _meeting_times(meeting.held_on, meeting.starts_at)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", meeting.title)
+    alarm.add("trigger", -warning)
+    event.add_component(alarm)
+    return event
+
+
+def _meeting_times(day: date, starts_at) -> tuple[date | datetime, date | datetime, timedelta]:
+    if starts_at is None:
+        # No time recorded: an all-day event, with its alarm the day before.
+        return day, day + timedelta(days=1), timedelta(days=1)
+    start = datetime.combine(day, starts_at, tzinfo=clock.BANGKOK)
+    return start, start + timedelta(hours=MEETING_HOURS), timedelta(hours=1)
+
+
+def meeting_uid(meeting_id: int) -> str:
+    host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+    return f"meeting-{meeting_id}@{host}"

@@ -1,0 +1,322 @@
+"""The transactional outbox: email is queued in the caller's transaction, then delivered.
+
+``enqueue`` only adds a row (idempotent on its key), so a change that rolls back sends
+nothing, and a rerun of the same planning queues nothing twice.  ``deliver_due`` is the
+one function here that commits: it must, because another process has to see a claim
+before the send, and a send must be recorded as soon as the SMTP server accepts it.
+
+The guarantee is at-least-once, with one window SMTP cannot close (docs/reminders.md):
+the server accepts a message before the row can be marked sent; a crash in between leaves
+the row ``sending``, and once its lease runs out another deliverer sends it again, with
+the same Message-ID so the recipient's mail system may drop the copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import smtplib
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email import policy
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_mail import Connection, Message
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from governance.extensions import db, mail
+from governance.models import OutboxMessage, OutboxStatus
+from governance.services.errors import Conflict, NotFound
+
+# The mail log's three views; a message is in exactly one of them, or sent.
+QUEUED, FAILED, SENT = "queued", "failed", "sent"
+VIEWS = (QUEUED, FAILED, SENT)
+_ERROR_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mimetype: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Email:
+    """A rendered email for one recipient (services.emails builds these)."""
+
+    recipient: str
+    locale: str
+    subject: str
+    text: str
+    html: str
+    attachment: Attachment | None = None
+    #: optional mail only; mandatory deadline mail has none
+    unsubscribe_url: str | None = None
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[OutboxMessage] = field(default_factory=list)
+    failed: list[OutboxMessage] = field(default_factory=list)
+    #: no MAIL_SERVER configured: nothing was sent, everything waits in the outbox
+    mail_disabled: bool = False
+
+
+# --- queueing -----------------------------------------------------------------------------
+
+def is_queued(key: str) -> bool:
+    return db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)) is not None
+
+
+def enqueue(key: str, kind: str, subject_ref: str, email: Email, now: datetime) -> bool:
+    """Queue ``email`` in the caller's transaction; False when ``key`` was queued before."""
+    attachment = email.attachment
+    return insert_once(OutboxMessage.__table__, {
+        "idempotency_key": key, "kind": kind, "subject_ref": subject_ref,
+        "recipient": email.recipient, "locale": email.locale, "subject": email.subject[:500],
+        "body_text": email.text, "body_html": email.html, "unsubscribe_url": email.unsubscribe_url,
+        "attachment_filename": attachment.filename if attachment else None,
+        "attachment_mimetype": attachment.mimetype if attachment else None,
+        "attachment_data": attachment.data if attachment else None,
+        "status": OutboxStatus.PENDING, "attempts": 0, "next_attempt_at": _utc(now), "created_at": _utc(now),
+    }, ["idempotency_key"])
+
+
+def insert_once(table: sa.Table, values: dict, unique: list[str]) -> bool:
+    """Insert a row in the caller's transaction unless its unique key exists; True if inserted.
+
+    INSERT ... ON CONFLICT DO NOTHING rather than a SAVEPOINT around a plain INSERT: with
+    pysqlite a SAVEPOINT that is the transaction's first write opens the transaction
+    itself and its RELEASE commits it, outside the caller's transaction (seen here).
+    Both databases we run on have ON CONFLICT; any other falls back to the savepoint.
+    """
+    dialect = db.session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = sqlite.insert(table) if dialect == "sqlite" else postgresql.insert(table)
+        statement = insert.values(**values).on_conflict_do_nothing(index_elements=unique)
+        # RETURNING, not rowcount: psycopg reports -1 for this statement through SQLAlchemy.
+        return db.session.execute(statement.returning(*table.primary_key.columns)).first() is not None
+    try:
+        with db.session.begin_nested():
+            db.session.execute(table.insert().values(**values))
+    except IntegrityError:
+        return False
+    return True
+
+
+# --- delivery -----------------------------------------------------------------------------
+
+def deliver_due(now: datetime, limit: int | None = None) -> DeliveryReport:
+    """Send what is due, one claimed message at a time, committing after each step.
+
+    Call it with nothing uncommitted in the session: it commits.
+    """
+    report = DeliveryReport()
+    if not current_app.config.get("MAIL_SERVER"):
+        report.mail_disabled = True
+        return report
+    started = time.monotonic()
+    for _ in range(limit or current_app.config["OUTBOX_BATCH_SIZE"]):
+        # The passed-in instant plus the time this batch has taken, so a lease taken late
+        # in a slow batch is as long as one taken at its start.
+        moment = _utc(now) + timedelta(seconds=time.monotonic() - started)
+        message = _claim_next(moment)
+        if message is None:
+            break
+        _deliver(message, moment, report)
+    return report
+
+
+def _due(now: datetime):
+    return sa.or_(
+        sa.and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now),
+        # A deliverer that crashed mid-send leaves its row claimed; the lease lets another take over.
+        sa.and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_until < now),
+    )
+
+
+def _claim_next(now: datetime) -> OutboxMessage | None:
+    candidates = db.session.scalars(
+        sa.select(OutboxMessage.id).where(_due(now))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(20)).all()
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    for message_id in candidates:
+        # The conditional UPDATE is the lock: of two deliverers, only one matches the row
+        # (PostgreSQL re-checks the WHERE after waiting; SQLite serialises writers).
+        claimed = db.session.execute(
+            sa.update(OutboxMessage).where(OutboxMessage.id == message_id, _due(now))
+            .values(status=OutboxStatus.SENDING, claim_token=secrets.token_hex(16), claimed_until=now + lease,
+                    attempts=OutboxMessage.attempts + 1)
+            .execution_options(synchronize_session=False)).rowcount
+        db.session.commit()
+        if claimed:
+            return db.session.get(OutboxMessage, message_id)
+    return None
+
+
+def _deliver(message: OutboxMessage, now: datetime, report: DeliveryReport) -> None:
+    try:
+        _smtp_send(message)
+    except (smtplib.SMTPException, OSError) as error:
+        _record_failure(message, now, error)
+        report.failed.append(message)
+    else:
+        _finish(message, status=OutboxStatus.SENT, sent_at=now)
+        report.sent.append(message)
+    db.session.commit()
+
+
+def _record_failure(message: OutboxMessage, now: datetime, error: Exception) -> None:
+    config = current_app.config
+    give_up = _is_permanent(error) or message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]
+    delay = min(config["OUTBOX_RETRY_BASE_SECONDS"] * 2 ** max(message.attempts - 1, 0),
+                config["OUTBOX_RETRY_MAX_SECONDS"])
+    _finish(message, status=OutboxStatus.DEAD if give_up else OutboxStatus.PENDING,
+            next_attempt_at=now + timedelta(seconds=delay),
+            last_error=f"{type(error).__name__}: {error}"[:_ERROR_LENGTH])
+
+
+def _finish(message: OutboxMessage, **values) -> None:
+    # Only while this deliverer still holds the claim: after a lease ran out, the row is another's.
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.claim_token == message.claim_token)
+        .values(claim_token=None, claimed_until=None, **values)
+        .execution_options(synchronize_session=False))
+    db.session.expire(message)
+
+
+def _is_permanent(error: Exception) -> bool:
+    """The recipient or the message was refused (5xx): retrying cannot help.
+
+    A refusal at connect, login or MAIL FROM is our configuration's problem, so it is retried.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
+
+
+def _smtp_send(message: OutboxMessage) -> None:
+    config = current_app.config
+    email = _Message(subject=message.subject, recipients=[message.recipient], body=message.body_text,
+                    html=message.body_html, sender=config["MAIL_DEFAULT_SENDER"], charset="utf-8",
+                    extra_headers=_headers(message))
+    # Stable across retries, so a copy resent after a crash can be recognised downstream.
+    email.msgId = message_id_of(message, config["MAIL_DEFAULT_SENDER"])
+    if message.attachment_data is not None:
+        email.attach(message.attachment_filename, message.attachment_mimetype, message.attachment_data)
+    # Settings are read now, not when the app was built, so a changed config takes effect.
+    state = mail.init_mail(config, current_app.debug, current_app.testing)
+    with _Connection(state, timeout=config["MAIL_TIMEOUT"]) as connection:
+        connection.send(email)
+
+
+def _headers(message: OutboxMessage) -> dict[str, str]:
+    headers = {"Auto-Submitted": "auto-generated", "Content-Language": message.locale}  # RFC 3834: no auto-replies
+    if message.unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+    return headers
+
+
+def message_id_of(message: OutboxMessage, sender: str) -> str:
+    digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:16]
+    domain = sender.rpartition("@")[2].strip(">") or "localhost"
+    return f"<outbox.{message.id}.{digest}@{domain}>"
+
+
+class _Message(Message):
+    """Flask-Mail's message, serialised with header lines up to RFC 5322's 998 characters.
+
+    At the default 78, Python folds a long unsubscribe URL in List-Unsubscribe into RFC
+    2047 encoded words, which mail clients do not decode in that header (seen here).
+    """
+
+    def _message(self):
+        mime = super()._message()
+        mime.policy = policy.SMTP.clone(max_line_length=998)
+        return mime
+
+
+class _Connection(Connection):
+    """Flask-Mail's connection with a socket timeout, and a QUIT that cannot undo a send."""
+
+    def __init__(self, state, timeout: float) -> None:
+        super().__init__(state)
+        self.timeout = timeout
+
+    def configure_host(self) -> smtplib.SMTP:
+        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = smtp_class(self.mail.server, self.mail.port, timeout=self.timeout)
+        try:
+            if self.mail.use_tls:
+                host.starttls()
+            if self.mail.username and self.mail.password:
+                host.login(self.mail.username, self.mail.password)
+        except BaseException:
+            host.close()
+            raise
+        return host
+
+    def __exit__(self, exc_type, exc_value, tb) -> None:
+        if self.host is None:
+            return
+        try:
+            self.host.quit()
+        except (smtplib.SMTPException, OSError):
+            # The message was accepted before QUIT; failing here must not count as a failed send.
+            self.host.close()
+
+
+# --- the mail log -------------------------------------------------------------------------
+
+def retry(message_id: int, now: datetime) -> OutboxMessage:
+    """Queue a failed message again, now, with a fresh set of attempts."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound(_l("No email with id %(id)s.", id=message_id))
+    if message.status not in (OutboxStatus.DEAD, OutboxStatus.PENDING):
+        raise Conflict(_l("This email has been sent or is being sent; it cannot be retried."))
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = _utc(now)
+    db.session.flush()
+    return message
+
+
+def _view_filter(view: str):
+    has_failed = sa.or_(OutboxMessage.status == OutboxStatus.DEAD,
+                        sa.and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.last_error.is_not(None)))
+    if view == FAILED:
+        return has_failed
+    if view == SENT:
+        return OutboxMessage.status == OutboxStatus.SENT
+    return sa.and_(OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)), sa.not_(has_failed))
+
+
+def list_messages(view: str, page: int = 1, per_page: int = 50):
+    """One page of the mail log's view (newest first), as Flask-SQLAlchemy's Pagination."""
+    order = OutboxMessage.sent_at.desc() if view == SENT else OutboxMessage.created_at.desc()
+    query = sa.select(OutboxMessage).where(_view_filter(view)).order_by(order, OutboxMessage.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def view_counts() -> dict[str, int]:
+    return {view: db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)).where(_view_filter(view)))
+            for view in VIEWS}
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """A stored timestamp as aware UTC (SQLite hands back naive ones; all are stored in UTC)."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite stores the wall time without its offset, so every stored instant must be UTC.
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,74 @@
+"""Job bodies: module-level functions, stored in the job store by reference ("jobs.tasks:name").
+
+Each is a thin adapter: an app context, one service call that sweeps what is due, a
+commit.  A run that is missed or repeated heals itself at the next one, because the
+services queue by idempotency key and deliver by status.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask
+
+import governance
+from governance import clock, fiscal
+from governance.extensions import db
+from governance.services import outbox, reminders, url_checks
+
+log = logging.getLogger(__name__)
+_app: Flask | None = None
+
+
+def bind(app: Flask | None) -> None:
+    """Use ``app`` for the jobs (the `jobs run` command binds the app it runs in; tests bind theirs)."""
+    global _app
+    _app = app
+
+
+def _job_app() -> Flask:
+    global _app
+    if _app is None:
+        # A scheduler started some other way: build the app once, at the first run, never at import.
+        _app = governance.create_app()
+    return _app
+
+
+@contextmanager
+def _unit_of_work() -> Iterator[Flask]:
+    app = _job_app()
+    with app.app_context():
+        try:
+            yield app
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("job failed; its work was rolled back and the next run sweeps it again")
+            raise
+
+
+def plan_reminders() -> None:
+    """The daily compliance check: evaluate the year and queue the reminders now due."""
+    with _unit_of_work():
+        report = reminders.queue_due(clock.today(), clock.now())
+        log.info("reminders: %d queued, %d queued before, %d unsubscribed",
+                 len(report.queued), report.already_queued, report.opted_out)
+
+
+def deliver_outbox() -> None:
+    """Every minute: send what is due (the service commits per message)."""
+    with _unit_of_work():
+        report = outbox.deliver_due(clock.now())
+        if report.sent or report.failed:
+            log.info("outbox: %d sent, %d failed", len(report.sent), len(report.failed))
+
+
+def check_website_urls() -> None:
+    """Daily: record whether each website-checklist URL of the current year answers."""
+    with _unit_of_work() as app:
+        checks = url_checks.check_website_urls(fiscal.fiscal_year_of(clock.today()), clock.now(),
+                                               app.config["URL_CHECK_TIMEOUT"])
+        log.info("website URLs: %d checked, %d without an answer",
+                 len(checks), sum(1 for c in checks if c.status is None))
