@@ -61,17 +61,8 @@ def show(fy: int):
 def save_deadlines(fy: int):
     _year_or_404(fy)
     form = DeadlinesForm()
-    if form.validate():
-        try:
-            fiscal_years.update_parameters(fy, form.changes())
-        except ServiceError as error:
-            db.session.rollback()
-            show_parameter_errors(form, error, locate=form.locate)
-        else:
-            db.session.commit()
-            flash(_("The deadline and the warning window were saved."), "success")
-            return redirect(url_for(".show", fy=fy, _anchor="deadlines"))
-    return _page(fy, deadlines_form=form), 422
+    return _save(fy, form, form.changes, _("The deadline and the warning window were saved."),
+                 "deadlines", deadlines_form=form)
 
 
 @bp.post("/fiscal-years/<int:fy>/parameters/attendance")
@@ -79,17 +70,8 @@ def save_deadlines(fy: int):
 def save_attendance(fy: int):
     _year_or_404(fy)
     form = AttendanceThresholdsForm()
-    if form.validate():
-        try:
-            fiscal_years.update_parameters(fy, form.changes(fiscal_years.parameters_document(fy)))
-        except ServiceError as error:
-            db.session.rollback()
-            show_parameter_errors(form, error, locate=form.locate)
-        else:
-            db.session.commit()
-            flash(_("The attendance thresholds were saved."), "success")
-            return redirect(url_for(".show", fy=fy, _anchor="attendance"))
-    return _page(fy, attendance_form=form), 422
+    return _save(fy, form, lambda: form.changes(fiscal_years.parameters_document(fy)),
+                 _("The attendance thresholds were saved."), "attendance", attendance_form=form)
 
 
 @bp.post("/fiscal-years/<int:fy>/parameters/indicators")
@@ -98,17 +80,24 @@ def save_indicators(fy: int):
     _year_or_404(fy)
     document = fiscal_years.parameters_document(fy)
     form = IndicatorNumbersForm.for_document(document)
+    return _save(fy, form, lambda: form.changes(document), _("The indicators' numbers were saved."),
+                 "indicators", indicators_form=form)
+
+
+def _save(fy: int, form, changes, saved: str, anchor: str, **page_forms):
+    """Validate a criteria form, store its partial document, and put any refused field
+    path back beside the form's field (the three criteria forms differ only in these)."""
     if form.validate():
         try:
-            fiscal_years.update_parameters(fy, form.changes(document))
+            fiscal_years.update_parameters(fy, changes())
         except ServiceError as error:
             db.session.rollback()
             show_parameter_errors(form, error, locate=form.locate)
         else:
             db.session.commit()
-            flash(_("The indicators' numbers were saved."), "success")
-            return redirect(url_for(".show", fy=fy, _anchor="indicators"))
-    return _page(fy, indicators_form=form), 422
+            flash(saved, "success")
+            return redirect(url_for(".show", fy=fy, _anchor=anchor))
+    return _page(fy, **page_forms), 422
 
 
 @bp.route("/fiscal-years/<int:fy>/parameters/website-items", methods=["GET", "POST"])
