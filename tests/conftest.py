@@ -35,6 +35,8 @@ def _config(database_url: str) -> dict:
         "WTF_CSRF_ENABLED": False,
         "MAIL_SUPPRESS_SEND": True,
         "SERVER_NAME": "localhost",
+        # Many tests sign in many accounts from one address; tests/security lowers it again.
+        "LOGIN_RATE_LIMIT": "1000 per minute",
     }
 
 

@@ -19,11 +19,15 @@ from governance.models import Role
 from governance.services import meetings, reports
 from tests.conftest import PASSWORD
 
-# Routes anyone may reach: signing in, choosing a language, the API's token exchange and
-# its published contract, static files, and links followed from an email.
-PUBLIC = {"static", "auth.login", "auth.language", "api.create_token", "api.openapi_document"}
+# Routes anyone may reach: signing in, choosing a language, asking for and using a
+# password-reset link, the API's token exchange and its published contract, static files,
+# and links followed from an email.
+PUBLIC = {"static", "auth.login", "auth.language", "auth.forgot_password", "auth.reset_password",
+          "api.create_token", "api.openapi_document"}
 PUBLIC_PREFIXES = ("unsubscribe",)
 ROLES = [None, *Role]
+# What every role may do to its own sign-in (not a record): sign out, revoke its own API tokens.
+OWN_SESSION_ENDPOINTS = {"auth.logout", "api.revoke_current_token", "api.revoke_token"}
 
 
 def is_public(endpoint: str) -> bool:
@@ -53,7 +57,7 @@ def records(make_director, make_meeting):
     db.session.commit()
     return {"director_id": director.id, "meeting_id": meeting.id, "item_id": item.id,
             "report_id": report.id, "fy": 2563, "fiscal_year": 2563, "form_code": "individual",
-            "key": "annual_report"}
+            "key": "annual_report", "token_id": 999_999}
 
 
 def build_path(rule, values: dict) -> str:
@@ -81,7 +85,8 @@ def test_every_route_answers_each_role_as_declared(app, records, role):
     client, headers = sign_in(app, role)
     wrong = []
     for rule, method in routes(app):
-        if is_public(rule.endpoint) or rule.endpoint == "auth.logout":  # logout would end the walk's session
+        # logout, and revoking the token in use, would end the walk's session and token
+        if is_public(rule.endpoint) or rule.endpoint in ("auth.logout", "api.revoke_current_token"):
             continue
         allowed = app.view_functions[rule.endpoint].allowed_roles
         is_api = rule.rule.startswith("/api/")
@@ -106,5 +111,5 @@ def test_auditors_write_nothing(app):
     writable = [f"{method} {rule.rule}" for rule, method in routes(app)
                 if method != "GET" and not is_public(rule.endpoint)
                 and Role.AUDITOR in app.view_functions[rule.endpoint].allowed_roles
-                and rule.endpoint != "auth.logout"]
+                and rule.endpoint not in OWN_SESSION_ENDPOINTS]
     assert writable == []

@@ -32,6 +32,7 @@ def token_required(*roles: Role) -> Callable:
             if user.role not in roles:
                 abort(403, description="Your role may not do this.")
             g.api_user = user
+            g.api_token = raw.strip()  # DELETE /auth/token revokes the token that was used
             audit.set_actor(user)  # the audit trail's "who" for this request's changes
             return view(*args, **kwargs)
 

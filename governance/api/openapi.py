@@ -31,6 +31,7 @@ ERROR_STATUSES = {
     404: "No such record.",
     409: "A duplicate, or a change that collides with existing records; nothing was written.",
     422: "Bad input: each offending field is named in `error.fields`; nothing was written.",
+    429: "Too many requests from this address: wait a minute (see `LOGIN_RATE_LIMIT`).",
 }
 SUCCESS = {200: "OK.", 201: "Created: the new resource, with its `id`.", 204: "Done; no content."}
 FISCAL_YEAR_QUERY = {
@@ -74,8 +75,20 @@ class Operation:
 
 OPERATIONS: dict[str, Operation] = {
     "api.create_token": Operation(
-        "Exchange email and password for a bearer token", {201: s.Token}, body=TokenRequest, errors=(401,),
-        tag="auth"),
+        "Exchange email and password for a bearer token", {201: s.Token}, body=TokenRequest, errors=(401, 429),
+        tag="auth",
+        description="A 401 with code `sign_in_paused` after 5 failed sign-ins for an account within "
+                    "15 minutes: refused for 15 minutes whatever the password. Per client address, "
+                    "at most `LOGIN_RATE_LIMIT` requests (default 20 a minute), then 429."),
+    "api.revoke_current_token": Operation(
+        "Revoke the bearer token this request uses", {204: None}, tag="auth",
+        description="Every role may revoke its own tokens."),
+    "api.list_tokens": Operation(
+        "The caller's own API tokens (never the tokens themselves)", {200: list[s.ApiTokenOut]}, tag="auth"),
+    "api.revoke_token": Operation(
+        "Revoke one token by id", {204: None}, tag="auth",
+        description="One's own token, any role; anyone's token, admin only. Someone else's token is a 404 "
+                    "for everybody else. Revoking a revoked token changes nothing."),
     "api.openapi_document": Operation("This document", {200: dict}, tag="meta"),
     # directors
     "api.list_directors": Operation("List directors", {200: list[s.Director]}, tag="directors"),

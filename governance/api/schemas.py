@@ -12,7 +12,7 @@ things every view shares.
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import UTC, date, time
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -138,6 +138,25 @@ class Token(BaseModel):
     token: str
     expires_at: str = Field(description="ISO 8601 timestamp with offset.")
     role: str = Field(examples=["secretary"])
+
+
+class ApiTokenOut(BaseModel):
+    """One of the caller's API tokens; the token itself is never shown again (only its hash is kept)."""
+
+    id: int
+    created_at: str = Field(description="ISO 8601 timestamp with offset (UTC).")
+    expires_at: str = Field(description="ISO 8601 timestamp with offset (UTC).")
+    revoked: bool
+
+    @classmethod
+    def of(cls, record) -> ApiTokenOut:
+        return cls(id=record.id, created_at=_utc_iso(record.created_at), expires_at=_utc_iso(record.expires_at),
+                   revoked=record.revoked_at is not None)
+
+
+def _utc_iso(moment) -> str:
+    # SQLite hands back naive datetimes; every stored timestamp is UTC.
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 # ---------------------------------------------------------------------------- directors

@@ -36,6 +36,12 @@ class User(db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     #: bumped at logout and on disabling: every older session cookie stops working
     session_version: Mapped[int] = mapped_column(default=1)
+    #: failed sign-ins in the current window (bookkeeping: not audited)
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: when the current window of failed sign-ins began (bookkeeping: not audited)
+    first_failed_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    #: sign-in is refused until then (a lock-out is audited); on the row, so every worker sees it
+    locked_until: Mapped[datetime | None] = mapped_column(Timestamp)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
 
     director = relationship("Director", lazy="joined")

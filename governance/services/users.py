@@ -4,20 +4,40 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from governance.extensions import db
 from governance.models import ApiToken, Role, User
-from governance.services.errors import Conflict, NotFound, ValidationFailed
+from governance.services import emails, outbox
+from governance.services.errors import Conflict, NotFound, ServiceError, ValidationFailed
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 128
 # A real hash to compare against when the email is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+#: this many failed sign-ins within LOCK_WINDOW lock the account for LOCK_DURATION
+LOCK_THRESHOLD = 5
+LOCK_WINDOW = timedelta(minutes=15)
+LOCK_DURATION = timedelta(minutes=15)
+
+
+class SignInPaused(ServiceError):
+    """Too many failed sign-ins: refused until ``until``, whatever the password."""
+
+    code = "sign_in_paused"
+    http_status = 401
+
+    def __init__(self, until: datetime):
+        super().__init__(_l("Too many failed sign-ins: sign-in is paused for this account."))
+        self.until = until
 
 
 def create_user(email: str, role: Role | str, password: str, *, director_id: int | None = None,
@@ -42,14 +62,76 @@ def create_user(email: str, role: Role | str, password: str, *, director_id: int
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    user = db.session.scalar(sa.select(User).where(User.email == _normalise(email)))
+def authenticate(email: str, password: str, now: datetime) -> User | None:
+    """The account for these credentials, or None; raises SignInPaused while locked.
+
+    Failures are counted on the user row (so every worker sees them): the caller commits
+    whatever the outcome. An unknown email is counted too, in this process only, so that it
+    is paused after the same number of tries and the answer does not tell it is unknown.
+    """
+    email = _normalise(email)
+    user = db.session.scalar(sa.select(User).where(User.email == email))
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
+        _unknown_failure(email, now)
         return None
-    if not user.is_active or not check_password_hash(user.password_hash, password):
-        return None
-    return user
+    if user.locked_until is not None and _aware(user.locked_until) > now:
+        check_password_hash(_DUMMY_HASH, password)  # same work either way
+        raise SignInPaused(_aware(user.locked_until))
+    if user.is_active and check_password_hash(user.password_hash, password):
+        if user.failed_logins or user.first_failed_at is not None or user.locked_until is not None:
+            _clear_failures(user)
+        return user
+    state = _after_failure(_Failures(user.failed_logins, _maybe_aware(user.first_failed_at), None), now)
+    user.failed_logins, user.first_failed_at = state.count, state.first_at
+    if state.locked_until is not None:
+        user.locked_until = state.locked_until
+    db.session.flush()
+    if state.locked_until is not None:
+        raise SignInPaused(state.locked_until)
+    return None
+
+
+@dataclass(frozen=True)
+class _Failures:
+    count: int
+    first_at: datetime | None
+    locked_until: datetime | None
+
+
+def _after_failure(state: _Failures, now: datetime) -> _Failures:
+    """One more failure: a new window when the last one ran out; the lock on the threshold."""
+    if state.first_at is None or now - state.first_at >= LOCK_WINDOW:
+        state = _Failures(0, now, None)
+    count = state.count + 1
+    if count >= LOCK_THRESHOLD:
+        return _Failures(0, None, now + LOCK_DURATION)  # the lock starts a fresh count
+    return _Failures(count, state.first_at, None)
+
+
+def _clear_failures(user: User) -> None:
+    user.failed_logins = 0
+    user.first_failed_at = None
+    user.locked_until = None
+    db.session.flush()
+
+
+# Unknown emails have no row to count on: a bounded per-process table mimics the lock.
+_UNKNOWN_LIMIT = 10_000
+_unknown: OrderedDict[str, _Failures] = OrderedDict()
+
+
+def _unknown_failure(email: str, now: datetime) -> None:
+    state = _unknown.pop(email, _Failures(0, None, None))
+    if state.locked_until is not None and state.locked_until > now:
+        _unknown[email] = state
+        raise SignInPaused(state.locked_until)
+    state = _after_failure(_Failures(state.count, state.first_at, None), now)
+    _unknown[email] = state
+    while len(_unknown) > _UNKNOWN_LIMIT:
+        _unknown.popitem(last=False)
+    if state.locked_until is not None:
+        raise SignInPaused(state.locked_until)
 
 
 def user_for_session(session_id: str) -> User | None:
@@ -95,8 +177,89 @@ def revoke_token(raw: str, now: datetime) -> None:
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash(raw)))
     if token is None:
         raise NotFound(_l("No such token."))
-    token.revoked_at = now
+    if token.revoked_at is None:
+        token.revoked_at = now
     db.session.flush()
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    """The user's own API tokens, newest first (their hashes stay inside)."""
+    return list(db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
+
+
+def revoke_token_by_id(token_id: int, actor: User, now: datetime) -> ApiToken:
+    """Revoke one token: the actor's own, or anyone's when the actor is an admin.
+
+    Someone else's token is "not found" for a non-admin, so ids tell nothing. A second
+    revocation changes nothing.
+    """
+    token = db.session.get(ApiToken, token_id)
+    if token is None or (token.user_id != actor.id and actor.role != Role.ADMIN):
+        raise NotFound(_l("No such token."))
+    if token.revoked_at is None:
+        token.revoked_at = now
+        db.session.flush()
+    return token
+
+
+# --- password reset -------------------------------------------------------------------
+
+def _reset_serializer(now: datetime) -> URLSafeTimedSerializer:
+    # itsdangerous reads the wall clock itself; the signer is given ``now`` instead.
+    class _SignerAt(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(now.timestamp())
+
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset", signer=_SignerAt)
+
+
+def _fingerprint(user: User) -> str:
+    # Changes with the password, so a link dies once it has been used.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def password_reset_token(user: User, now: datetime) -> str:
+    return _reset_serializer(now).dumps([user.id, _fingerprint(user)])
+
+
+def request_password_reset(email: str, now: datetime) -> bool:
+    """Queue a reset link for ``email`` in the outbox (caller commits); False, silently, if no
+    active account has it: the page answers the same either way."""
+    user = db.session.scalar(sa.select(User).where(User.email == _normalise(email)))
+    if user is None or not user.is_active:
+        return False
+    link = emails.absolute_url("auth.reset_password", token=password_reset_token(user, now))
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
+    email_ = emails.render("password_reset", user.email, user.locale, {"link": link, "minutes": minutes})
+    key = f"password_reset|user:{user.id}|{now.isoformat()}|{secrets.token_hex(8)}"
+    return outbox.enqueue(key, "password_reset", f"user:{user.id}", email_, now)
+
+
+def user_for_reset_token(token: str, now: datetime) -> User:
+    """The account a reset link is for; NotFound when forged, expired, or already used."""
+    invalid = NotFound(_l("This password-reset link is not valid any more. Ask for a new one."))
+    try:
+        user_id, fingerprint = _reset_serializer(now).loads(
+            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"])
+    except (SignatureExpired, BadSignature, TypeError, ValueError):
+        raise invalid from None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or not user.is_active or not secrets.compare_digest(str(fingerprint), _fingerprint(user)):
+        raise invalid
+    return user
+
+
+def reset_password(token: str, password: str, now: datetime) -> User:
+    """Set a new password through a reset link; every existing session ends, the lock lifts."""
+    user = user_for_reset_token(token, now)
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise ValidationFailed({"password": _l("A password has %(min)s to %(max)s characters.",
+                                               min=MIN_PASSWORD, max=MAX_PASSWORD)})
+    user.password_hash = generate_password_hash(password)
+    user.session_version += 1
+    _clear_failures(user)
+    return user
 
 
 def _hash(raw: str) -> str:
@@ -105,6 +268,10 @@ def _hash(raw: str) -> str:
 
 def _normalise(email: str) -> str:
     return email.strip().lower()
+
+
+def _maybe_aware(moment: datetime | None) -> datetime | None:
+    return None if moment is None else _aware(moment)
 
 
 def _aware(moment: datetime) -> datetime:

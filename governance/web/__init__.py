@@ -42,6 +42,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(website.bp)
     app.register_blueprint(parameters.bp)
     audit.register(app)
+    app.before_request(auth.sign_out_idle_sessions)
     app.before_request(_audit_actor)
     app.teardown_request(_forget_audit_actor)
     app.after_request(_security_headers)

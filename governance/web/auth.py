@@ -1,22 +1,33 @@
-"""Sign in, sign out, and the language switch."""
+"""Sign in, sign out, password reset, the idle timeout, and the language switch."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from datetime import datetime
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from governance.extensions import db
+from governance import clock, fiscal
+from governance.extensions import db, limiter
 from governance.services import users
+from governance.services.errors import NotFound, ValidationFailed
 from governance.web.access import READERS, roles_required
 
 bp = Blueprint("auth", __name__)
+#: the session key holding when the session was last used (POSIX seconds)
+LAST_SEEN = "_last_seen"
+
+
+def _login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 class LoginForm(FlaskForm):
@@ -25,13 +36,39 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[
+        DataRequired(), Length(min=users.MIN_PASSWORD, max=users.MAX_PASSWORD)])
+    confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+
+
+def paused_message(until: datetime) -> str:
+    """'Sign-in is paused until <date> <time>' in Thai time, Buddhist Era in Thai."""
+    local = until.astimezone(clock.BANGKOK)
+    moment = f"{fiscal.format_date(local.date(), str(get_locale() or 'th'), long=True)} {local:%H:%M}"
+    return _("Too many failed sign-ins: sign-in is paused until %(moment)s. "
+             "Try again then, or reset your password.", moment=moment)
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = users.authenticate(form.email.data, form.password.data)
+        try:
+            user = users.authenticate(form.email.data, form.password.data, clock.now())
+        except users.SignInPaused as paused:
+            db.session.commit()  # the failure that locked, and the lock, are kept
+            form.form_errors.append(paused_message(paused.until))
+            return render_template("auth/login.html", form=form)
+        db.session.commit()  # the failed-attempt counter, or its reset
         if user is None:
             form.password.errors.append(_("Wrong email or password."))
         else:
@@ -42,6 +79,7 @@ def login():
                 session["locale"] = locale
             login_user(user)
             session.permanent = True
+            session[LAST_SEEN] = int(clock.now().timestamp())
             return redirect(_safe_next(form.next.data) or url_for("main.home"))
     return render_template("auth/login.html", form=form)
 
@@ -55,6 +93,67 @@ def logout():
     session.clear()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        users.request_password_reset(form.email.data, clock.now())
+        db.session.commit()
+        # The same answer whether or not the address has an account.
+        flash(_("If an account uses this address, a link to choose a new password is on its way. "
+                "The link works once, for one hour."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    now = clock.now()
+    try:
+        users.user_for_reset_token(token, now)
+    except NotFound as error:
+        return render_template("auth/reset_password.html", form=None, invalid=error.message), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            users.reset_password(token, form.password.data, now)
+        except ValidationFailed as error:
+            db.session.rollback()
+            form.password.errors.extend(str(m) for m in error.fields.values())
+        else:
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(_("Your password has been changed, and every session signed in before has ended. "
+                    "Sign in with the new password."), "info")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form, invalid=None)
+
+
+def sign_out_idle_sessions() -> None:
+    """before_request: a session unused for SESSION_IDLE_MINUTES ends here.
+
+    The last-seen time lives in the signed session cookie, so a copy of an idle cookie
+    is as dead as the original. The absolute limit stays PERMANENT_SESSION_LIFETIME.
+    """
+    if request.endpoint == "static" or request.path.startswith("/api/") or "_user_id" not in session:
+        return
+    now = int(clock.now().timestamp())
+    last_seen = session.get(LAST_SEEN)
+    idle_limit = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    if isinstance(last_seen, int) and now - last_seen > idle_limit:
+        locale = session.get("locale")
+        logout_user()
+        session.clear()
+        if locale:
+            session["locale"] = locale
+        flash(_("You were signed out after %(minutes)s minutes without activity.",
+                minutes=current_app.config["SESSION_IDLE_MINUTES"]), "info")
+        return
+    session[LAST_SEEN] = now
 
 
 @bp.post("/language")

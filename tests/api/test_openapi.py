@@ -21,6 +21,9 @@ OWN_RESPONSE = SELF_ASSESSMENT + "/responses/mine"
 ROLE_EXCEPTIONS = {
     ("GET", OWN_RESPONSE): (Role.DIRECTOR,),
     ("PUT", OWN_RESPONSE): (Role.DIRECTOR,),
+    # every role manages its own API tokens (an admin anyone's)
+    ("DELETE", "/api/v1/auth/token"): READERS,
+    ("DELETE", "/api/v1/auth/tokens/{token_id}"): READERS,
 }
 
 
@@ -92,6 +95,20 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
     assert api.post("/api/v1/auth/token", role=None, json={"email": user.email, "password": "wrong"}).status_code == 401
     assert api.post("/api/v1/auth/token", role=None, json={"email": user.email}).status_code == 422
     assert api.get("/api/v1/openapi.json", role=None).status_code == 200
+    api.sign_in("leaving", "director", email="leaving@example.org")
+    assert api.delete("/api/v1/auth/token", role=None).status_code == 401
+    assert api.delete("/api/v1/auth/token", role="leaving").status_code == 204
+    # a spare token of the secretary's own, for DELETE /auth/tokens/{token_id} (newest id: listed first)
+    api.headers("secretary")
+    assert api.post("/api/v1/auth/token", role=None,
+                    json={"email": "secretary@example.org", "password": PASSWORD}).status_code == 201
+    spare_token_id = api.get("/api/v1/auth/tokens").get_json()[0]["id"]
+    # the per-address limit on the token exchange (lowered for a moment, then lifted)
+    config = api.client.application.config
+    config["LOGIN_RATE_LIMIT"] = "1 per hour"
+    assert api.post("/api/v1/auth/token", role=None, json={"email": user.email, "password": PASSWORD}).status_code == 201
+    assert api.post("/api/v1/auth/token", role=None, json={"email": user.email, "password": PASSWORD}).status_code == 429
+    config["LOGIN_RATE_LIMIT"] = "1000 per minute"
 
     director = api.post("/api/v1/directors", json=DIRECTOR).get_json()
     meeting = api.post("/api/v1/meetings", json=MEETING).get_json()
@@ -111,8 +128,9 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
     assert api.put(f"{SELF_ASSESSMENT}/responses/whole-board".format(fiscal_year=2563),
                    json=answers("whole_board")).status_code == 200
     ids = {"director_id": director["id"], "meeting_id": meeting["id"], "item_id": item["id"],
-           "report_id": report["id"], "fiscal_year": 2563, "key": "annual_report", "form": "individual"}
-    missing_ids = {"director_id": 999, "meeting_id": 999, "item_id": 999, "report_id": 999,
+           "report_id": report["id"], "fiscal_year": 2563, "key": "annual_report", "form": "individual",
+           "token_id": spare_token_id}
+    missing_ids = {"director_id": 999, "meeting_id": 999, "item_id": 999, "report_id": 999, "token_id": 999,
                    "fiscal_year": 2562, "key": "no_such_item"}
     good_bodies = {
         "/api/v1/directors": DIRECTOR, "/api/v1/directors/{director_id}": DIRECTOR,

@@ -1,0 +1,236 @@
+"""Login throttling, token revocation, password reset, idle timeout."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from governance import clock
+from governance.extensions import db
+from governance.models import AuditEntry, OutboxMessage, User
+from governance.services import users
+from tests.conftest import PASSWORD
+
+T0 = datetime(2025, 3, 14, 3, 0, tzinfo=UTC)  # 10:00 in Bangkok
+
+
+@pytest.fixture(autouse=True)
+def _app(app):
+    users._unknown.clear()  # the per-process table of unknown emails' failures
+    yield app
+    users._unknown.clear()
+
+
+def fail(email, now, times=1):
+    for _ in range(times):
+        assert users.authenticate(email, "wrong password", now) is None
+        db.session.commit()
+
+
+# --- the lock-out, in the service ----------------------------------------------------------
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(make_user):
+    user = make_user(email="locked@example.org")
+    fail(user.email, T0, 4)
+    with pytest.raises(users.SignInPaused) as paused:
+        users.authenticate(user.email, "wrong password", T0 + timedelta(minutes=1))
+    db.session.commit()
+    assert paused.value.until == T0 + timedelta(minutes=16)
+    # locked: even the right password is refused, until the lock runs out
+    with pytest.raises(users.SignInPaused):
+        users.authenticate(user.email, PASSWORD, T0 + timedelta(minutes=15))
+    assert users.authenticate(user.email, PASSWORD, T0 + timedelta(minutes=16, seconds=1)) == user
+    db.session.commit()
+    assert (user.failed_logins, user.locked_until) == (0, None)
+
+
+def test_failures_outside_the_window_do_not_add_up_and_success_resets(make_user):
+    user = make_user(email="slow@example.org")
+    fail(user.email, T0, 4)
+    fail(user.email, T0 + timedelta(minutes=15), 4)  # a new window
+    assert users.authenticate(user.email, PASSWORD, T0 + timedelta(minutes=16)) == user
+    db.session.commit()
+    fail(user.email, T0 + timedelta(minutes=17), 4)  # counted from zero again
+    assert users.authenticate(user.email, PASSWORD, T0 + timedelta(minutes=18)) == user
+
+
+def test_failures_are_not_audited_but_the_lock_is(make_user):
+    user = make_user(email="audited@example.org")
+    before = db.session.scalar(sa.select(sa.func.count(AuditEntry.id)))
+    fail(user.email, T0, 4)
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == before
+    with pytest.raises(users.SignInPaused):
+        users.authenticate(user.email, "wrong password", T0)
+    db.session.commit()
+    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.id > before)).all()
+    assert len(entries) == 1 and "locked_until" in str(entries[0].changes)
+
+
+def test_an_unknown_email_is_paused_the_same_way():
+    email = "nobody-here@example.org"
+    fail(email, T0, 4)
+    with pytest.raises(users.SignInPaused) as paused:
+        users.authenticate(email, "wrong password", T0)
+    assert paused.value.until == T0 + timedelta(minutes=15)
+
+
+# --- the login page -----------------------------------------------------------------------
+
+def signed_in(client) -> bool:
+    response = client.get("/")
+    return not (response.status_code == 302 and "/login" in response.headers["Location"])
+
+
+def login(client, email, password=PASSWORD):
+    return client.post("/login", data={"email": email, "password": password})
+
+
+def test_the_login_page_says_sign_in_is_paused_and_until_when(client, make_user, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: T0)
+    user = make_user(email="page@example.org")
+    for _ in range(4):
+        login(client, user.email, "bad")
+    page = login(client, user.email, "bad").get_data(as_text=True)
+    # Thai by default: Buddhist Era date, Bangkok time
+    assert "14 มีนาคม 2568 10:15" in page
+    unknown = "nobody@example.org"
+    for _ in range(4):
+        login(client, unknown, "bad")
+    unknown_page = login(client, unknown, "bad").get_data(as_text=True)
+    shape = re.compile(r'<p class="error">([^<]*)</p>')
+    assert shape.findall(unknown_page) == shape.findall(page)  # nothing tells the email is unknown
+    assert login(client, user.email).status_code == 200  # the right password: still paused
+    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=16))
+    assert login(client, user.email).status_code == 302
+
+
+def test_post_login_is_limited_per_address(app, client):
+    app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
+    codes = [login(client, f"u{i}@example.org", "bad").status_code for i in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert client.get("/login").status_code == 200  # only POST is limited
+
+
+# --- the API ------------------------------------------------------------------------------
+
+def token(client, email, password=PASSWORD):
+    return client.post("/api/v1/auth/token", json={"email": email, "password": password})
+
+
+def bearer(raw):
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_the_token_exchange_honours_the_lock_and_the_rate_limit(app, client, make_user):
+    user = make_user(email="api@example.org")
+    for _ in range(4):
+        assert token(client, user.email, "bad").status_code == 401
+    locked = token(client, user.email, "bad")
+    assert locked.status_code == 401 and locked.get_json()["error"]["code"] == "sign_in_paused"
+    assert token(client, user.email).get_json()["error"]["code"] == "sign_in_paused"
+    app.config["LOGIN_RATE_LIMIT"] = "1 per minute"
+    token(client, user.email)
+    limited = token(client, user.email)
+    assert limited.status_code == 429
+    assert set(limited.get_json()["error"]) == {"code", "message", "fields"}
+
+
+def test_tokens_are_listed_and_revoked(client, make_user):
+    director = make_user("director", email="d@example.org")
+    admin = make_user("admin", email="a@example.org")
+    first = token(client, director.email).get_json()["token"]
+    second = token(client, director.email).get_json()["token"]
+    admins = token(client, admin.email).get_json()["token"]
+
+    listed = client.get("/api/v1/auth/tokens", headers=bearer(first)).get_json()
+    assert [set(t) for t in listed] == [{"id", "created_at", "expires_at", "revoked"}] * 2
+    assert first not in str(listed)
+    second_id = listed[0]["id"]
+    admin_token_id = client.get("/api/v1/auth/tokens", headers=bearer(admins)).get_json()[0]["id"]
+
+    # someone else's token: 404 for a non-admin; an admin may revoke anyone's
+    assert client.delete(f"/api/v1/auth/tokens/{admin_token_id}", headers=bearer(first)).status_code == 404
+    assert client.delete(f"/api/v1/auth/tokens/{second_id}", headers=bearer(admins)).status_code == 204
+    assert client.get("/api/v1/auth/tokens", headers=bearer(second)).status_code == 401
+    assert client.get("/api/v1/auth/tokens", headers=bearer(first)).get_json()[0]["revoked"] is True
+
+    # the token in use, revoked by itself
+    assert client.delete("/api/v1/auth/token", headers=bearer(first)).status_code == 204
+    assert client.get("/api/v1/auth/tokens", headers=bearer(first)).status_code == 401
+
+
+# --- password reset -----------------------------------------------------------------------
+
+def reset_link(email):
+    message = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == email)
+                                 .order_by(OutboxMessage.id.desc())).first()
+    assert message is not None and message.kind == "password_reset"
+    return message, re.search(r"http\S+/password/reset/\S+", message.body_text).group(0)
+
+
+def test_forgot_password_answers_the_same_and_queues_mail_only_for_accounts(client, make_user):
+    make_user(email="known@example.org", locale="en")
+    known = client.post("/password/forgot", data={"email": "known@example.org"}, follow_redirects=True)
+    unknown = client.post("/password/forgot", data={"email": "unknown@example.org"}, follow_redirects=True)
+    assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 1
+    message, _ = reset_link("known@example.org")
+    assert message.locale == "en" and message.subject.startswith("Choose a new password")
+
+
+def test_the_reset_link_works_once_and_ends_other_sessions(app, client, make_user):
+    user = make_user(email="reset@example.org")  # Thai
+    other = app.test_client()
+    assert login(other, user.email).status_code == 302
+    assert signed_in(other)
+    client.post("/password/forgot", data={"email": user.email})
+    message, link = reset_link(user.email)
+    assert message.locale == "th" and "ตั้งรหัสผ่านใหม่" in message.subject
+    path = link.split("localhost:5000", 1)[-1] if "localhost:5000" in link else "/" + link.split("/", 3)[3]
+
+    assert client.get(path).status_code == 200
+    short = client.post(path, data={"password": "short", "confirm": "short"})
+    assert short.status_code == 200
+    done = client.post(path, data={"password": "a brand new password", "confirm": "a brand new password"})
+    assert done.status_code == 302
+    assert client.get(path).status_code == 404  # used: the password it was signed over changed
+    assert not signed_in(other)  # the other session has ended
+    assert login(client, user.email).status_code == 200  # the old password is gone
+    assert login(client, user.email, "a brand new password").status_code == 302
+
+
+def test_the_reset_link_expires_after_an_hour(make_user):
+    user = make_user(email="late@example.org")
+    link_token = users.password_reset_token(user, T0)
+    assert users.user_for_reset_token(link_token, T0 + timedelta(minutes=59)) == user
+    with pytest.raises(users.NotFound):
+        users.user_for_reset_token(link_token, T0 + timedelta(minutes=61))
+    with pytest.raises(users.NotFound):
+        users.user_for_reset_token(link_token + "x", T0)
+
+
+def test_reset_refuses_too_long_passwords(make_user):
+    user = make_user(email="long@example.org")
+    with pytest.raises(users.ValidationFailed):
+        users.reset_password(users.password_reset_token(user, T0), "x" * 129, T0)
+
+
+# --- idle timeout -------------------------------------------------------------------------
+
+def test_an_idle_session_is_signed_out(app, client, make_user, monkeypatch):
+    app.config["SESSION_IDLE_MINUTES"] = 30
+    user = make_user(email="idle@example.org")
+    monkeypatch.setattr(clock, "now", lambda: T0)
+    assert login(client, user.email).status_code == 302
+    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=29))
+    assert signed_in(client)  # used: the idle clock starts again
+    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=58))
+    assert signed_in(client)
+    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=89))
+    assert not signed_in(client)
+    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=90))
+    assert not signed_in(client)
+    assert db.session.get(User, user.id).is_active
