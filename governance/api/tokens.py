@@ -60,7 +60,7 @@ def list_tokens():
     return s.respond([s.ApiTokenOut.of(token) for token in tokens])
 
 
-@bp.delete("/auth/tokens/<int:token_id>")
+@bp.delete(f"/auth/tokens/<{s.ID}:token_id>")
 @token_required(*READERS)
 def revoke_token(token_id: int):
     users.revoke_token_by_id(token_id, current_api_user(), clock.now())
