@@ -64,6 +64,16 @@ class Scheduler(BackgroundScheduler):
             return None
         return super()._process_jobs()
 
+    def close_store(self) -> None:
+        """After shutdown: wait for the loop thread, then close the job store's pool, which
+        a pass already under way at shutdown may have reopened (a leaked connection)."""
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        for store in self._jobstores.values():
+            engine = getattr(store, "engine", None)
+            if engine is not None:
+                engine.dispose()
+
 
 def build_scheduler(database_url: str) -> Scheduler:
     """A scheduler on the app's database.  Background, so the caller decides how to wait."""
@@ -106,5 +116,6 @@ def run(app: Flask, jobs: list[JobSpec] | None = None) -> None:
     finally:
         if scheduler.running:
             scheduler.shutdown(wait=True)  # lets a running job finish its commit
+        scheduler.close_store()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
