@@ -3,8 +3,9 @@
 from governance.models.audit import AuditAction, AuditEntry, AuditHead
 from governance.models.budget import BudgetMonth
 from governance.models.director import Director
+from governance.models.document import Document, DocumentKind
 from governance.models.fiscal_year import FiscalYearParameters
-from governance.models.meeting import AgendaItem, Attendance, Meeting
+from governance.models.meeting import ActionItem, AgendaItem, AgendaSection, Attendance, Meeting, Rsvp, RsvpResponse
 from governance.models.outbox import MailOptOut, MeetingInvitation, OutboxMessage, OutboxStatus
 from governance.models.report import MinisterialReport
 from governance.models.self_assessment import (
@@ -18,6 +19,12 @@ from governance.models.user import ApiToken, Role, User
 from governance.models.website import WebsiteItem
 
 __all__ = [
+    "ActionItem",
+    "AgendaSection",
+    "Document",
+    "DocumentKind",
+    "Rsvp",
+    "RsvpResponse",
     "AuditAction",
     "AuditEntry",
     "AuditHead",

@@ -50,6 +50,7 @@ from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
 from governance import clock
 from governance.extensions import db
 from governance.models import (
+    ActionItem,
     AgendaItem,
     ApiToken,
     AssessmentAnswer,
@@ -61,9 +62,11 @@ from governance.models import (
     AuditHead,
     BudgetMonth,
     Director,
+    Document,
     FiscalYearParameters,
     Meeting,
     MinisterialReport,
+    Rsvp,
     SelfAssessment,
     User,
     WebsiteItem,
@@ -92,6 +95,9 @@ AUDITED: dict[type, Policy] = {
     Meeting: Policy(),
     Attendance: Policy(parent=("meeting", "meeting_id")),
     AgendaItem: Policy(parent=("meeting", "meeting_id")),
+    ActionItem: Policy(parent=("agenda_item", "agenda_item_id")),
+    Rsvp: Policy(parent=("meeting", "meeting_id")),
+    Document: Policy(),
     MinisterialReport: Policy(),
     BudgetMonth: Policy(),
     FiscalYearParameters: Policy(),

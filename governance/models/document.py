@@ -1,0 +1,62 @@
+"""Files kept as evidence: minutes, meeting papers, a report as sent (one aggregate).
+
+The row holds what the auditor needs to trust the file (its digest, its checked type, who
+uploaded it and when); the bytes live outside ``static/`` under a generated name that says
+nothing about the content, and leave only through a role-checked download.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from governance.extensions import db
+from governance.models._columns import Timestamp, enum_type, utc_now
+from governance.models.meeting import AgendaItem, Meeting
+from governance.models.report import MinisterialReport
+from governance.models.user import User
+
+
+class DocumentKind(StrEnum):
+    MINUTES = "minutes"  # รายงานการประชุม
+    PAPER = "paper"  # เอกสารประกอบวาระ
+    EVIDENCE = "evidence"  # หลักฐานอื่น
+
+
+class Document(db.Model):
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[DocumentKind] = mapped_column(enum_type(DocumentKind, "document_kind"))
+    #: a meeting's file; with ``agenda_item_id`` also set, a paper for that item
+    meeting_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True)
+    ministerial_report_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("ministerial_report.id", ondelete="CASCADE"), index=True)
+    #: the name the user gave it (shown and offered on download; never used as a path)
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    #: the type its content was recognised as, not what the browser claimed
+    media_type: Mapped[str] = mapped_column(sa.String(100))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    #: the file's name in the document store: random, so it cannot be guessed or collide
+    storage_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+
+    meeting: Mapped[Meeting | None] = relationship()
+    agenda_item: Mapped[AgendaItem | None] = relationship()
+    ministerial_report: Mapped[MinisterialReport | None] = relationship()
+    uploaded_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        # Attached to exactly one record: a meeting (maybe one of its items) or a report.
+        sa.CheckConstraint("(meeting_id IS NULL) <> (ministerial_report_id IS NULL)", name="one_owner"),
+        sa.CheckConstraint("agenda_item_id IS NULL OR meeting_id IS NOT NULL", name="item_in_meeting"),
+        sa.CheckConstraint("size_bytes > 0", name="not_empty"),
+    )
