@@ -38,6 +38,14 @@ class Config:
 
     API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", 30))
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Uploaded documents (minutes, papers, evidence): the largest file accepted, and where
+    # files are kept (outside static/; None means instance/documents). Upload routes raise
+    # the request limit above to this much for themselves only.
+    DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
+    DOCUMENT_STORE = os.environ.get("DOCUMENT_STORE") or None
+    # Signs the private calendar-feed addresses (None: SECRET_KEY). Change it to revoke every
+    # feed address at once without signing anybody out.
+    CALENDAR_FEED_SECRET = os.environ.get("CALENDAR_FEED_SECRET") or None
 
     # Unset: no mail leaves, but the outbox still records every email and the mail log shows it.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

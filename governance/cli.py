@@ -15,7 +15,7 @@ from governance.extensions import db
 from governance.models import Role
 from governance.services import demo, fiscal_years, outbox, reminders, users
 from governance.services.errors import ServiceError
-from governance import cli_audit, cli_ops
+from governance import cli_audit, cli_kpis, cli_ops
 from jobs import scheduler
 
 users_cli = AppGroup("users", help="Manage sign-in accounts.")
@@ -126,6 +126,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     cli_ops.register(app)
     cli_audit.register(app)
+    cli_kpis.register(app)
     app.cli.add_command(load_demo)
     app.cli.add_command(evaluate)
     app.cli.add_command(reminders_cli)

@@ -1,4 +1,5 @@
-"""Operations commands: `flask --app governance backup PATH` and `restore PATH` (docs/operations.md)."""
+"""Operations commands: `flask --app governance backup PATH`, `restore PATH` and
+`documents verify` (docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from governance.services import backups
+from governance.services import backups, documents
 from governance.services.errors import ServiceError
 
 
@@ -45,6 +46,27 @@ def restore(path: Path, force: bool) -> None:
                f"{outcome.tables} tables, {outcome.rows} rows.")
 
 
+@click.group("documents")
+def documents_group() -> None:
+    """The document store (uploaded minutes, papers and evidence)."""
+
+
+@documents_group.command("verify")
+def verify_documents() -> None:
+    """Check that every document's file is in the store, unchanged since upload (SHA-256).
+
+    Exits 1 and names each missing or changed file: restore those from the backup of the
+    document store.
+    """
+    problems = list(documents.verify())
+    for problem in problems:
+        click.echo(f"document {problem.document_id} ({problem.filename}): {problem.problem}", err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"OK: every document's file is present and unchanged (store: {documents.store_root()}).")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(documents_group)

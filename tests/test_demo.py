@@ -5,7 +5,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from governance.extensions import db
-from governance.models import AgendaItem, Attendance, BudgetMonth, Director, Meeting, MinisterialReport, User
+from governance.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    BudgetMonth,
+    Director,
+    Meeting,
+    MinisterialReport,
+    Rsvp,
+    User,
+)
 
 
 def count(model) -> int:
@@ -17,7 +27,10 @@ def test_demo_loads_a_realistic_board_once(runner):
     assert result.exit_code == 0, result.output
     assert "secretary@example.org" in result.output
     assert count(Director) == 13
-    assert count(Meeting) == 13  # twelve board meetings and one committee meeting
+    assert count(Meeting) == 14  # twelve board meetings held, one planned, and one committee meeting
+    assert count(Rsvp) == 6 and count(ActionItem) == 2
+    approved = db.session.scalar(sa.select(sa.func.count()).where(Meeting.minutes_approved_at_id.is_not(None)))
+    assert approved == 11  # each held board meeting's minutes, at the next one
     assert count(Attendance) > 100
     assert count(AgendaItem) > 30
     assert count(MinisterialReport) == 2

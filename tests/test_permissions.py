@@ -23,8 +23,11 @@ from tests.conftest import PASSWORD
 # password-reset link, the API's token exchange and its published contract, static files,
 # and links followed from an email.
 PUBLIC = {"static", "auth.login", "auth.language", "auth.forgot_password", "auth.reset_password",
-          "api.create_token", "api.openapi_document"}
-PUBLIC_PREFIXES = ("unsubscribe",)
+          "api.create_token", "api.openapi_document",
+          # A director answers an invitation from the link in their mail: the signature is the permission.
+          "rsvp.by_link"}
+# Calendar feeds: fetched by calendar apps, which cannot sign in; the signed URL is the permission.
+PUBLIC_PREFIXES = ("unsubscribe", "calendar_feeds")
 ROLES = [None, *Role]
 # What every role may do to its own sign-in (not a record): sign out, revoke its own API tokens.
 OWN_SESSION_ENDPOINTS = {"auth.logout", "api.revoke_current_token", "api.revoke_token"}

@@ -21,7 +21,7 @@ from governance.api.schemas import (
     no_content,
     respond,
 )
-from governance.services import meetings
+from governance.services import agenda, meetings
 
 ATTENDANCE_BODY = TypeAdapter(list[AttendanceRowRequest])
 
@@ -88,7 +88,9 @@ def replace_attendance(meeting_id: int):
 @bp.get(f"/meetings/<{ID}:meeting_id>/agenda-items")
 @token_required(*READERS)
 def list_agenda_items(meeting_id: int):
-    return respond([AgendaItem.of(item) for item in meetings.get_meeting(meeting_id).agenda_items])
+    # In agenda order: section by section in the standard order, by position within each.
+    return respond([AgendaItem.of(item) for part in agenda.sections(meetings.get_meeting(meeting_id))
+                    for item in part.items])
 
 
 @bp.post(f"/meetings/<{ID}:meeting_id>/agenda-items")

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from governance.api import schemas as s
+from governance.api.kpis import KpiProgressCreated, KpiProgressRequest, KpiScorecard
 from governance.api.blueprint import bp
 from governance.api.tokens import TokenRequest
 from governance.models import AssessmentForm, Role
@@ -203,6 +204,17 @@ OPERATIONS: dict[str, Operation] = {
         query=[FORM_QUERY], tag="self-assessment",
         description="A director reads it once the assessment is closed (its closing date has passed or the "
                     "fiscal year has ended): 403 before."),
+    # organisation KPIs 1-9 (OPDC components 1-4), scored 50/75/100 by milestone
+    "api.get_kpi_scorecard": Operation(
+        "The year's KPIs 1-9 as of a date: each with its level reached, score, owner, figures, evidence and "
+        "what the next level needs", {200: KpiScorecard}, errors=(422,), query=[AS_OF_QUERY], tag="kpis"),
+    "api.record_kpi_progress": Operation(
+        "Record an owner's update on a KPI: a milestone reached and/or figures, with the evidence; answers the "
+        "KPI scored as of today", {201: KpiProgressCreated}, body=KpiProgressRequest, errors=(404,), tag="kpis",
+        path={"number": {"description": "The KPI's number in the year's set, 1-9.",
+                         "schema": {"type": "integer", "minimum": 0, "examples": [7]}}},
+        description="404 when the year has no such KPI (its set is loaded with `flask kpis load`). A level "
+                    "reached through figures, an unknown figure or a date in the future is a 422 naming the field."),
 }
 
 _ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")

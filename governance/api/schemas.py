@@ -36,6 +36,7 @@ from governance.indicators.vocabulary import (
     values,
 )
 from governance.models import AgendaItem as AgendaItemRecord
+from governance.models import AgendaSection
 from governance.models import AssessmentForm
 from governance.models import AssessmentQuestion as AssessmentQuestionRecord
 from governance.models import AssessmentResponse as AssessmentResponseRecord
@@ -263,24 +264,35 @@ class AgendaItemRequest(StrictModel):
     topic: Topic
     title: Text = Field(min_length=1, max_length=500)
     states_problems_and_remedies: bool = False
+    section: AgendaSection | None = Field(
+        default=None, description="Its section of the standard Thai agenda. Omitted: `for_consideration` for a "
+                                  "new item, unchanged for an edited one.")
+    resolution: str | None = Field(
+        default=None, max_length=10000,
+        description="The board's resolution (มติ). Omitted or null: unchanged; an empty string clears it.")
 
     def to_input(self) -> meeting_service.AgendaItemInput:
         return meeting_service.AgendaItemInput(
-            topic=self.topic, title=self.title, states_problems_and_remedies=self.states_problems_and_remedies)
+            topic=self.topic, title=self.title, states_problems_and_remedies=self.states_problems_and_remedies,
+            section=self.section, resolution=self.resolution)
 
 
 class AgendaItem(BaseModel):
     id: int
     meeting_id: int
-    position: int = Field(description="Order on the agenda, from 1.")
+    section: AgendaSection = Field(description="Its section; sections follow the standard order "
+                                               "(chair_announcements ... other_business).")
+    position: int = Field(description="Order within its section, from 1.")
     topic: Topic
     title: str
     states_problems_and_remedies: bool
+    resolution: str | None
 
     @classmethod
     def of(cls, record: AgendaItemRecord) -> AgendaItem:
-        return cls(id=record.id, meeting_id=record.meeting_id, position=record.position, topic=record.topic,
-                   title=record.title, states_problems_and_remedies=record.states_problems_and_remedies)
+        return cls(id=record.id, meeting_id=record.meeting_id, section=record.section, position=record.position,
+                   topic=record.topic, title=record.title,
+                   states_problems_and_remedies=record.states_problems_and_remedies, resolution=record.resolution)
 
 
 # ---------------------------------------------------------------------------- ministerial reports

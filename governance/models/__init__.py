@@ -5,6 +5,7 @@ from governance.models.budget import BudgetMonth
 from governance.models.director import Director
 from governance.models.document import Document, DocumentKind
 from governance.models.fiscal_year import FiscalYearParameters
+from governance.models.kpi import Kpi, KpiFigure, KpiProgress, KpiSnapshot
 from governance.models.meeting import ActionItem, AgendaItem, AgendaSection, Attendance, Meeting, Rsvp, RsvpResponse
 from governance.models.outbox import MailOptOut, MeetingInvitation, OutboxMessage, OutboxStatus
 from governance.models.report import MinisterialReport
@@ -19,6 +20,10 @@ from governance.models.user import ApiToken, Role, User
 from governance.models.website import WebsiteItem
 
 __all__ = [
+    "Kpi",
+    "KpiFigure",
+    "KpiProgress",
+    "KpiSnapshot",
     "ActionItem",
     "AgendaSection",
     "Document",

@@ -11,7 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from governance.extensions import db
 from governance.models._columns import Timestamp, enum_type, utc_now
@@ -49,9 +49,13 @@ class Document(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
 
-    meeting: Mapped[Meeting | None] = relationship()
-    agenda_item: Mapped[AgendaItem | None] = relationship()
-    ministerial_report: Mapped[MinisterialReport | None] = relationship()
+    # Deleting a record deletes its documents' rows through the session, so the audit trail
+    # records each one (a cascade in the database alone would leave no trace); files stay.
+    meeting: Mapped[Meeting | None] = relationship(backref=backref("documents", cascade="all, delete-orphan"))
+    agenda_item: Mapped[AgendaItem | None] = relationship(
+        backref=backref("documents", cascade="all, delete-orphan"))
+    ministerial_report: Mapped[MinisterialReport | None] = relationship(
+        backref=backref("documents", cascade="all, delete-orphan"))
     uploaded_by: Mapped[User | None] = relationship()
 
     __table_args__ = (

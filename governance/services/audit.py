@@ -72,6 +72,7 @@ from governance.models import (
     WebsiteItem,
 )
 from governance.models.audit import GENESIS_HASH
+from governance.models.kpi import Kpi, KpiFigure, KpiProgress, KpiSnapshot
 from governance.services.errors import Conflict
 
 #: what a secret field's value is recorded as (the value itself never is)
@@ -101,6 +102,10 @@ AUDITED: dict[type, Policy] = {
     MinisterialReport: Policy(),
     BudgetMonth: Policy(),
     FiscalYearParameters: Policy(),
+    Kpi: Policy(),
+    KpiProgress: Policy(parent=("kpi", "kpi_id")),
+    KpiFigure: Policy(parent=("kpi_progress", "progress_id")),
+    KpiSnapshot: Policy(parent=("agenda_item", "agenda_item_id")),
     # The scheduler's daily URL check writes when it last looked and what it got: no evidence.
     WebsiteItem: Policy(ignored=frozenset({"last_checked_at", "last_check_status"})),
     SelfAssessment: Policy(),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -24,7 +24,9 @@ from governance.indicators.vocabulary import (
 )
 from governance.models import Director, Role
 from governance.models import AssessmentForm
-from governance.services import budget, directors, fiscal_years, meetings, reports, users, website
+from governance.models import AgendaSection, RsvpResponse
+from governance.services import agenda, budget, directors, fiscal_years, kpis, meetings, reports, rsvps, users
+from governance.services import website
 from governance.services import self_assessment as assessments
 
 DEMO_PASSWORD = "demo-password"
@@ -103,8 +105,9 @@ def load_demo() -> list[DemoLogin]:
         name=name, position=position, term_start=start, term_end=end, counts_for_attendance=counts,
         email=f"director{index}@example.org")) for index, (name, position, start, end, counts) in enumerate(_DIRECTORS, 1)]
     chance = random.Random(2563)  # the same demo every time
-    for held_on, number, kind, topics in _MEETINGS:
-        _demo_meeting(held_on, number, kind, topics, roster, chance)
+    held = [_demo_meeting(held_on, number, kind, topics, roster, chance)
+            for held_on, number, kind, topics in _MEETINGS]
+    _demo_workflow(held, roster)
     meetings.create_meeting(meetings.MeetingInput(
         held_on=date(2020, 6, 8), kind=MeetingKind.REGULAR, number="2/2563", status=MeetingStatus.HELD,
         title="ประชุมคณะอนุกรรมการตรวจสอบ", body=MeetingBody.COMMITTEE))
@@ -117,10 +120,11 @@ def load_demo() -> list[DemoLogin]:
     fiscal_years.update_parameters(2563, {"cabinet_plan_deadline": "2019-12-27"})
     _demo_website()
     _demo_self_assessment(roster, chance)
+    kpis.load_demo()
     return _demo_users(roster)
 
 
-def _demo_meeting(held_on, number, kind, topics, roster, chance) -> None:
+def _demo_meeting(held_on, number, kind, topics, roster, chance):
     meeting = meetings.create_meeting(meetings.MeetingInput(
         held_on=held_on, kind=kind, number=number, status=MeetingStatus.HELD, body=MeetingBody.BOARD,
         title=f"การประชุมคณะกรรมการ ครั้งที่ {number}", starts_at=time(9, 30),
@@ -141,9 +145,51 @@ def _demo_meeting(held_on, number, kind, topics, roster, chance) -> None:
             status = AttendanceStatus.IN_PERSON
         rows.append(meetings.AttendanceRow(director_id=director.id, status=status))
     meetings.replace_attendance(meeting.id, rows)
+    meetings.add_agenda_item(meeting.id, meetings.AgendaItemInput(
+        topic=Topic.OTHER, title="ประธานแจ้งที่ประชุมทราบ", section=AgendaSection.CHAIR_ANNOUNCEMENTS,
+        resolution="ที่ประชุมรับทราบ"))
     for topic, states in topics:
+        considered = topic in _FOR_CONSIDERATION
         meetings.add_agenda_item(meeting.id, meetings.AgendaItemInput(
-            topic=topic, title=_TOPIC_TITLES[topic], states_problems_and_remedies=states))
+            topic=topic, title=_TOPIC_TITLES[topic], states_problems_and_remedies=states,
+            section=AgendaSection.FOR_CONSIDERATION if considered else AgendaSection.FOR_INFORMATION,
+            resolution="ที่ประชุมพิจารณาแล้ว มีมติเห็นชอบ" if considered else "ที่ประชุมรับทราบ"))
+    return meeting
+
+
+_FOR_CONSIDERATION = {Topic.FIVE_YEAR_PLAN, Topic.ANNUAL_PLAN, Topic.PERFORMANCE_REVIEW, Topic.BUDGET_DISBURSEMENT,
+                      Topic.MINISTERIAL_REPORT, Topic.SELF_ASSESSMENT_DISCLOSURE, Topic.OTHER}
+
+
+def _demo_workflow(held, roster) -> None:
+    """Each meeting approves the previous one's minutes; two resolutions assign work (one done,
+    one still open and carried forward); the next meeting, in October, is planned and six
+    directors have answered."""
+    for previous, meeting in zip(held, held[1:]):
+        meetings.add_agenda_item(meeting.id, meetings.AgendaItemInput(
+            topic=Topic.OTHER, title=f"รับรองรายงานการประชุมครั้งที่ {previous.number}",
+            section=AgendaSection.PREVIOUS_MINUTES, resolution="ที่ประชุมรับรองรายงานการประชุมโดยไม่มีการแก้ไข"))
+        agenda.approve_minutes(previous.id, meeting.id)
+    by_number = {m.number: m for m in held}
+    for number, topic, action, owner, due_on, done_on in (
+        ("11/2562", Topic.FINANCIAL_REPORT, "จัดทำแผนเร่งรัดการเบิกจ่ายงบลงทุน", "ฝ่ายบริหารและการเงิน",
+         date(2020, 1, 31), date(2020, 1, 15)),
+        ("5/2563", Topic.RISK_MANAGEMENT, "ทบทวนแผนบริหารความเสี่ยงจากสถานการณ์โควิด-19", "ฝ่ายนโยบายและแผน",
+         date(2020, 8, 31), None),
+    ):
+        item = next(i for i in by_number[number].agenda_items if i.topic == topic)
+        created = agenda.add_action_item(by_number[number].id, item.id, agenda.ActionItemInput(action, owner, due_on))
+        if done_on is not None:
+            agenda.complete_action_item(created.id, done_on)
+    planned = meetings.create_meeting(meetings.MeetingInput(
+        held_on=date(2020, 10, 19), kind=MeetingKind.REGULAR, number="10/2563", status=MeetingStatus.PLANNED,
+        body=MeetingBody.BOARD, title="การประชุมคณะกรรมการ ครั้งที่ 10/2563", starts_at=time(9, 30),
+        place="ห้องประชุม 1 และผ่านสื่ออิเล็กทรอนิกส์"))
+    answers = [RsvpResponse.IN_PERSON, RsvpResponse.ONLINE, RsvpResponse.IN_PERSON, RsvpResponse.APOLOGIES,
+               RsvpResponse.ONLINE, RsvpResponse.IN_PERSON]
+    invited = [d for d in roster if d.in_office_on(planned.held_on) and d.counts_for_attendance]
+    for director, response in zip(invited[2:], answers):  # the demo director (vice chair) has not answered
+        rsvps.answer(planned.id, director.id, response, datetime(2020, 10, 5, 3, tzinfo=UTC))
 
 
 def _demo_budget() -> None:

@@ -26,6 +26,7 @@ from werkzeug.routing import BuildError
 
 from governance import clock
 from governance.extensions import db
+from governance.indicators.vocabulary import MeetingStatus
 from governance.models import MailOptOut, Meeting
 from governance.services.errors import NotFound
 from governance.services.outbox import Attachment, Email, insert_once
@@ -120,12 +121,17 @@ def meeting_calendar(meeting: Meeting, sequence: int, now: datetime) -> Attachme
     calendar.add("version", "2.0")
     # PUBLISH, not REQUEST: directors answer through the tracker, not by calendar reply.
     calendar.add("method", "PUBLISH")
-    calendar.add_component(_meeting_event(meeting, sequence, now))
+    calendar.add_component(meeting_event(meeting, sequence, now))
     calendar.add_missing_timezones()  # the VTIMEZONE block for Asia/Bangkok
     return Attachment(filename=f"meeting-{meeting.id}.ics", mimetype="text/calendar", data=calendar.to_ical())
 
 
-def _meeting_event(meeting: Meeting, sequence: int, now: datetime) -> icalendar.Event:
+def meeting_event(meeting: Meeting, sequence: int, now: datetime) -> icalendar.Event:
+    """The meeting as one VEVENT: the same shape in an emailed invitation, a feed and a download,
+    so a calendar that holds it from more than one of them shows one event.
+
+    A cancelled meeting says STATUS:CANCELLED (and has no alarm), so a calendar drops it.
+    """
     event = icalendar.Event()
     event.add("uid", meeting_uid(meeting.id))
     event.add("sequence", sequence)
@@ -137,6 +143,10 @@ def _meeting_event(meeting: Meeting, sequence: int, now: datetime) -> icalendar.
     start, end, warning = _meeting_times(meeting.held_on, meeting.starts_at)
     event.add("dtstart", start)
     event.add("dtend", end)
+    if meeting.status == MeetingStatus.CANCELLED:
+        event.add("status", "CANCELLED")
+        return event
+    event.add("status", "CONFIRMED")
     alarm = icalendar.Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", meeting.title)
@@ -151,6 +161,11 @@ def _meeting_times(day: date, starts_at) -> tuple[date | datetime, date | dateti
         return day, day + timedelta(days=1), timedelta(days=1)
     start = datetime.combine(day, starts_at, tzinfo=clock.BANGKOK)
     return start, start + timedelta(hours=MEETING_HOURS), timedelta(hours=1)
+
+
+def meeting_fingerprint(meeting: Meeting) -> str:
+    """What a calendar SEQUENCE follows: a different date, time, place or title is a new revision."""
+    return "|".join(str(v) for v in (meeting.held_on, meeting.starts_at, meeting.place, meeting.title))
 
 
 def meeting_uid(meeting_id: int) -> str:

@@ -19,7 +19,7 @@ from governance.indicators.vocabulary import (
     Position,
     Topic,
 )
-from governance.models import AgendaItem, Attendance, Director, Meeting
+from governance.models import AgendaItem, AgendaSection, Attendance, Director, Meeting
 from governance.services import versions
 from governance.services.errors import Conflict, NotFound, ValidationFailed, plausible_dates
 
@@ -47,6 +47,10 @@ class AgendaItemInput:
     topic: Topic
     title: str
     states_problems_and_remedies: bool = False
+    #: None: a new item goes under "for consideration", an edited one stays where it is
+    section: AgendaSection | None = None
+    #: the board's resolution; None leaves it as it is, "" clears it
+    resolution: str | None = None
 
 
 def list_meetings(fiscal_year: int | None = None) -> list[Meeting]:
@@ -62,7 +66,8 @@ def get_meeting(meeting_id: int) -> Meeting:
     meeting = db.session.scalar(
         sa.select(Meeting)
         .where(Meeting.id == meeting_id)
-        .options(selectinload(Meeting.attendances), selectinload(Meeting.agenda_items))
+        .options(selectinload(Meeting.attendances), selectinload(Meeting.rsvps),
+                 selectinload(Meeting.agenda_items).selectinload(AgendaItem.action_items))
     )
     if meeting is None:
         raise NotFound(_l("No meeting with id %(id)s.", id=meeting_id))
@@ -199,13 +204,18 @@ def _check_attendance(meeting: Meeting, rows: list[AttendanceRow]) -> None:
 
 
 def add_agenda_item(meeting_id: int, data: AgendaItemInput) -> AgendaItem:
+    """A new item goes last in its section of the agenda."""
     meeting = get_meeting(meeting_id)
     fields = _agenda_fields(data)
-    position = max((item.position for item in meeting.agenda_items), default=0) + 1
-    item = AgendaItem(position=position, **fields)
+    section = fields.setdefault("section", AgendaSection.FOR_CONSIDERATION)
+    item = AgendaItem(position=_next_position(meeting, section), **fields)
     meeting.agenda_items.append(item)
     db.session.flush()
     return item
+
+
+def _next_position(meeting: Meeting, section: AgendaSection) -> int:
+    return max((i.position for i in meeting.agenda_items if i.section == section), default=0) + 1
 
 
 def get_agenda_item(meeting_id: int, item_id: int) -> AgendaItem:
@@ -220,7 +230,11 @@ def update_agenda_item(meeting_id: int, item_id: int, data: AgendaItemInput,
     """``expected_version``: the version the editor loaded; a newer one is a Conflict."""
     item = get_agenda_item(meeting_id, item_id)
     versions.check_version(item, expected_version)
-    for key, value in _agenda_fields(data).items():
+    fields = _agenda_fields(data)
+    if fields.get("section", item.section) != item.section:
+        # Moved to another section: last there, as if added to it.
+        fields["position"] = _next_position(item.meeting, fields["section"])
+    for key, value in fields.items():
         setattr(item, key, value)
     versions.flush()
     return item
@@ -234,8 +248,13 @@ def delete_agenda_item(meeting_id: int, item_id: int) -> None:
 def _agenda_fields(data: AgendaItemInput) -> dict:
     if not data.title.strip():
         raise ValidationFailed({"title": _l("Enter the agenda item's title.")})
-    return {
+    fields = {
         "topic": Topic(data.topic),
         "title": data.title.strip(),
         "states_problems_and_remedies": bool(data.states_problems_and_remedies),
     }
+    if data.section is not None:
+        fields["section"] = AgendaSection(data.section)
+    if data.resolution is not None:
+        fields["resolution"] = data.resolution.strip() or None
+    return fields

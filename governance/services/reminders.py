@@ -35,7 +35,7 @@ from governance.indicators.parameters import IndicatorSpec
 from governance.indicators.result import Status
 from governance.indicators.vocabulary import MeetingBody, MeetingStatus, Position
 from governance.models import AgendaItem, Director, Meeting, MeetingInvitation, Role, User
-from governance.services import emails, fiscal_years, outbox, self_assessment
+from governance.services import emails, fiscal_years, kpi_reminders, outbox, rsvps, self_assessment
 from governance.services.meetings import directors_in_office
 from governance.services.outbox import Attachment
 
@@ -144,6 +144,7 @@ def plan(as_of: date, now: datetime) -> list[Reminder]:
     reminders += _meetings(as_of, now, leads, people)
     reminders += _attendance_absorb(current, as_of, people)
     reminders += _weekly_digest(current, specs, results[current], as_of, people)
+    reminders += kpi_reminders.plan(as_of, people.secretaries, Reminder)
     return reminders
 
 
@@ -315,10 +316,13 @@ def _meetings(as_of: date, now: datetime, leads: tuple[int, ...], people: _Peopl
         context = {"meeting": meeting, "sequence": sequence, "deadline": meeting.held_on,
                    "days_left": (meeting.held_on - as_of).days,
                    "link": emails.absolute_url("meetings.show", meeting_id=meeting.id)}
-        recipients = [r for r in map(people.director, directors_in_office(meeting.held_on)) if r is not None]
+        invited = [(d, people.director(d)) for d in directors_in_office(meeting.held_on)]
         # The sequence is in the key: a meeting moved within a mark is announced again at once.
+        # Each director's mail carries their own answer link (signed: answering needs no sign-in).
         out += [Reminder("meeting", r, f"meeting:{meeting.id}", meeting.held_on, f"lead-{lead}.seq-{sequence}",
-                         context, attachment) for r in recipients]
+                         {**context, "rsvp_link": emails.absolute_url(
+                             "rsvp.by_link", token=rsvps.token_for(meeting.id, d.id))}, attachment)
+                for d, r in invited if r is not None]
     return out
 
 
@@ -331,7 +335,7 @@ def upcoming_meetings(first: date, last: date) -> list[Meeting]:
 
 def _invitation_sequence(meeting: Meeting) -> int:
     """The calendar SEQUENCE: 0 at first, one more each time the date, time, place or title changes."""
-    fingerprint = "|".join(str(v) for v in (meeting.held_on, meeting.starts_at, meeting.place, meeting.title))
+    fingerprint = emails.meeting_fingerprint(meeting)  # the calendar feeds read the same one
     invitation = db.session.get(MeetingInvitation, meeting.id)
     if invitation is None:
         db.session.add(MeetingInvitation(meeting_id=meeting.id, fingerprint=fingerprint, sequence=0))

@@ -16,11 +16,14 @@ from governance.services.errors import NotFound, ServiceError
 from governance.web import audit, auth, budget, directors, mail_log, main, meetings, reports
 from governance.web import attendance_report, dashboard
 from governance.web import parameters, self_assessment, website
+from governance.web import kpis
+from governance.web import agenda, documents, rsvp
+from governance.web import calendars, imports
 from governance.web.filters import register_filters
 from governance.web.labels import label
 
 # The secretary's pages: a record a service cannot find is the page's 404.
-RECORD_BLUEPRINTS = (directors.bp, meetings.bp, reports.bp, budget.bp)
+RECORD_BLUEPRINTS = (directors.bp, meetings.bp, reports.bp, budget.bp, agenda.bp, documents.bp)
 
 
 def register(app: Flask) -> None:
@@ -36,11 +39,16 @@ def register(app: Flask) -> None:
     app.register_blueprint(attendance_report.bp)
     for blueprint in RECORD_BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.register_blueprint(rsvp.bp)
     app.register_blueprint(mail_log.bp)
     app.register_blueprint(mail_log.unsubscribe_bp)
     app.register_blueprint(self_assessment.bp)
     app.register_blueprint(website.bp)
     app.register_blueprint(parameters.bp)
+    app.register_blueprint(calendars.bp)
+    app.register_blueprint(calendars.feeds_bp)
+    app.register_blueprint(imports.bp)
+    app.register_blueprint(kpis.bp)
     audit.register(app)
     app.before_request(auth.sign_out_idle_sessions)
     app.before_request(_audit_actor)
@@ -90,6 +98,8 @@ for _blueprint in RECORD_BLUEPRINTS:
     # Once, at import: Flask refuses set-up calls on a blueprint after its first registration.
     _blueprint.register_error_handler(NotFound, _record_not_found)
     _blueprint.register_error_handler(ServiceError, _refused)
+# Directors answer invitations: a forged or stale link is a 404 page, like a missing record.
+rsvp.bp.register_error_handler(NotFound, _record_not_found)
 
 
 def _security_headers(response):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from governance.models import Role
+
+security_log = logging.getLogger("governance.security")
 
 READERS = (Role.ADMIN, Role.SECRETARY, Role.DIRECTOR, Role.AUDITOR)
 WRITERS = (Role.ADMIN, Role.SECRETARY)
@@ -22,6 +25,8 @@ def roles_required(*roles: Role) -> Callable:
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
+                security_log.warning("refused: user=%s role=%s %s %s", current_user.id, current_user.role.value,
+                                     request.method, request.path)
                 abort(403)
             return view(*args, **kwargs)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
+import logging
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -20,6 +20,9 @@ from governance.extensions import db, limiter
 from governance.services import users
 from governance.services.errors import NotFound, ValidationFailed
 from governance.web.access import READERS, roles_required
+
+#: sign-ins, failures and refusals, for the operator's log (records' changes are in the audit trail)
+security_log = logging.getLogger("governance.security")
 
 bp = Blueprint("auth", __name__)
 #: the session key holding when the session was last used (POSIX seconds)
@@ -66,12 +69,16 @@ def login():
             user = users.authenticate(form.email.data, form.password.data, clock.now())
         except users.SignInPaused as paused:
             db.session.commit()  # the failure that locked, and the lock, are kept
+            security_log.warning("sign-in refused, paused until %s: email=%s ip=%s",
+                                 paused.until.isoformat(), form.email.data, request.remote_addr)
             form.form_errors.append(paused_message(paused.until))
             return render_template("auth/login.html", form=form)
         db.session.commit()  # the failed-attempt counter, or its reset
         if user is None:
+            security_log.warning("sign-in failed: email=%s ip=%s", form.email.data, request.remote_addr)
             form.password.errors.append(_("Wrong email or password."))
         else:
+            security_log.info("sign-in: user=%s role=%s ip=%s", user.id, user.role.value, request.remote_addr)
             # A fresh session at sign-in: nothing from before survives (session fixation).
             locale = session.get("locale")
             session.clear()

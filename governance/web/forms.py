@@ -27,6 +27,7 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
@@ -41,6 +42,7 @@ from governance.indicators.vocabulary import (
     Position,
     Topic,
 )
+from governance.models import AgendaSection
 from governance.services.budget import BudgetMonthInput
 from governance.services.directors import DirectorInput
 from governance.services.errors import ServiceError
@@ -178,17 +180,24 @@ class AttendanceForm(FlaskForm):
 
 
 class AgendaItemForm(FlaskForm):
-    topic = EnumSelectField(_l("Topic"), Topic, blank=_l("— choose a topic —"))
+    section = EnumSelectField(_l("Agenda section"), AgendaSection, default=AgendaSection.FOR_CONSIDERATION.value,
+                              validators=[Optional()])
+    topic = EnumSelectField(_l("Indicator topic"), Topic, blank=_l("— choose a topic —"),
+                            description=_l("Which OPDC indicator this item serves; “Other” when none."))
     title = StringField(_l("Title"), validators=[InputRequired(message=REQUIRED), _too_long(500)])
     states_problems_and_remedies = BooleanField(
         _l("States problems and remedies"),
         description=_l("Tick when the report names the problems behind missed targets and the "
                        "suggested remedies, or when every target was met."))
+    resolution = TextAreaField(_l("Resolution"), validators=[Optional(), _too_long(10000)],
+                               description=_l("The board's resolution on this item, as the minutes record it."))
     version = _version()
 
     def to_input(self) -> AgendaItemInput:
         return AgendaItemInput(topic=Topic(self.topic.data), title=self.title.data,
-                               states_problems_and_remedies=self.states_problems_and_remedies.data)
+                               states_problems_and_remedies=self.states_problems_and_remedies.data,
+                               section=AgendaSection(self.section.data) if self.section.data else None,
+                               resolution=self.resolution.data or "")
 
 
 # --- ministerial reports ----------------------------------------------------------------

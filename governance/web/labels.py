@@ -22,7 +22,8 @@ from governance.indicators.vocabulary import (
     Position,
     Topic,
 )
-from governance.models import Role
+from governance.indicators.expected_attendance import Outlook
+from governance.models import AgendaSection, DocumentKind, Role, RsvpResponse
 
 LABELS: dict[type[StrEnum], dict[StrEnum, object]] = {
     Position: {
@@ -78,6 +79,29 @@ LABELS: dict[type[StrEnum], dict[StrEnum, object]] = {
         Role.SECRETARY: _l("Board secretariat"),
         Role.DIRECTOR: _l("Director"),
         Role.AUDITOR: _l("Auditor"),
+    },
+    AgendaSection: {
+        AgendaSection.CHAIR_ANNOUNCEMENTS: _l("Matters the chair informs the meeting of"),
+        AgendaSection.PREVIOUS_MINUTES: _l("Approval of the minutes of the previous meeting"),
+        AgendaSection.MATTERS_ARISING: _l("Matters arising"),
+        AgendaSection.FOR_CONSIDERATION: _l("Matters for consideration"),
+        AgendaSection.FOR_INFORMATION: _l("Matters for information"),
+        AgendaSection.OTHER_BUSINESS: _l("Other business"),
+    },
+    RsvpResponse: {
+        RsvpResponse.IN_PERSON: _l("Will attend in person"),
+        RsvpResponse.ONLINE: _l("Will attend online"),
+        RsvpResponse.APOLOGIES: _l("Sends apologies"),
+    },
+    DocumentKind: {
+        DocumentKind.MINUTES: _l("Minutes"),
+        DocumentKind.PAPER: _l("Meeting paper"),
+        DocumentKind.EVIDENCE: _l("Evidence"),
+    },
+    Outlook: {
+        Outlook.SECURE: _l("Secured by the answers so far"),
+        Outlook.OPEN: _l("Depends on directors who have not answered"),
+        Outlook.OUT_OF_REACH: _l("Out of reach even if everyone who has not answered comes"),
     },
 }
 

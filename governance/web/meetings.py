@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from governance import clock, fiscal
 from governance.extensions import db
-from governance.models import Meeting
-from governance.services import directors, meetings
+from governance.models import Document, DocumentKind, Meeting
+from governance.services import agenda, directors, documents, meetings, rsvps
 from governance.services.errors import ServiceError
 from governance.web.access import READERS, WRITERS, roles_required
 from governance.web.forms import (
@@ -22,6 +23,7 @@ from governance.web.forms import (
     selected_fiscal_year,
     show_service_errors,
 )
+from governance.web.meeting_forms import ActionItemForm, DocumentForm, MinutesApprovalForm, RsvpForm
 
 bp = Blueprint("meetings", __name__)
 
@@ -81,7 +83,7 @@ class MeetingRow:
 @roles_required(*READERS)
 def show(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
-    return _page(meeting)
+    return meeting_page(meeting)
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -131,7 +133,7 @@ def attendance(meeting_id: int):
             db.session.commit()
             flash(_("Attendance was saved."), "success")
             return redirect(url_for(".show", meeting_id=meeting_id, _anchor="attendance"))
-    return _page(meeting, attendance_form=form), 422
+    return meeting_page(meeting, attendance_form=form), 422
 
 
 def _grid_field(form: AttendanceForm, origin: list[int], name: str):
@@ -159,7 +161,7 @@ def add_agenda_item(meeting_id: int):
             db.session.commit()
             flash(_("The agenda item was added."), "success")
             return redirect(url_for(".show", meeting_id=meeting_id, _anchor="agenda"))
-    return _page(meeting, agenda_form=form), 422
+    return meeting_page(meeting, agenda_form=form), 422
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda-items/<int:item_id>/edit", methods=["GET", "POST"])
@@ -179,9 +181,19 @@ def edit_agenda_item(meeting_id: int, item_id: int):
             else:
                 db.session.commit()
                 flash(_("The agenda item was saved."), "success")
-                return redirect(url_for(".show", meeting_id=meeting_id, _anchor="agenda"))
-        return render_template("meetings/agenda_item.html", meeting=meeting, item=item, form=form), 422
-    return render_template("meetings/agenda_item.html", meeting=meeting, item=item, form=form)
+                return redirect(url_for(".show", meeting_id=meeting_id, _anchor=f"item-{item_id}"))
+        return agenda_item_page(meeting, item, form=form), 422
+    return agenda_item_page(meeting, item, form=form)
+
+
+def agenda_item_page(meeting: Meeting, item, form: AgendaItemForm | None = None,
+                     action_form: ActionItemForm | None = None, paper_form: DocumentForm | None = None) -> str:
+    """The secretary's page for one item: its fields and resolution, its action items, its papers."""
+    return render_template(
+        "meetings/agenda_item.html", meeting=meeting, item=item, form=form or AgendaItemForm(obj=item),
+        action_form=action_form or ActionItemForm(formdata=None),
+        paper_form=paper_form or DocumentForm(formdata=None, kinds=(DocumentKind.PAPER,)),
+        papers=[d for d in documents.meeting_documents(meeting.id) if d.agenda_item_id == item.id])
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda-items/<int:item_id>/delete")
@@ -195,19 +207,56 @@ def delete_agenda_item(meeting_id: int, item_id: int):
 
 # --- the meeting page -------------------------------------------------------------------
 
-def _page(meeting: Meeting, attendance_form: AttendanceForm | None = None,
-          agenda_form: AgendaItemForm | None = None) -> str:
+def meeting_page(meeting: Meeting, **forms) -> str:
+    """The meeting page; ``forms`` replaces a form with one that was sent and refused."""
+    return render_template("meetings/show.html", **_page_context(meeting, **forms))
+
+
+def _page_context(meeting: Meeting, attendance_form: AttendanceForm | None = None,
+                  agenda_form: AgendaItemForm | None = None, document_form: DocumentForm | None = None,
+                  approval_form: MinutesApprovalForm | None = None, rsvp_form: RsvpForm | None = None) -> dict:
     in_office = meetings.directors_in_office(meeting.held_on)
     recorded = {a.director_id: a for a in meeting.attendances}
+    suggested = rsvps.suggested_attendance(meeting)
     if attendance_form is None:
-        rows = [{"director_id": d.id, "status": recorded[d.id].status.value if d.id in recorded else ""}
+        rows = [{"director_id": d.id,
+                 "status": recorded[d.id].status.value if d.id in recorded else suggested.get(d.id, "")}
                 for d in in_office]
         attendance_form = AttendanceForm(formdata=None, data={"rows": rows})
     # A rejected save shows the rows that were sent; their names come from the roster,
     # which also knows a director who has since left office.
     roster = {d.id: d for d in directors.list_directors()}
-    return render_template(
-        "meetings/show.html", meeting=meeting,
+    files = documents.meeting_documents(meeting.id)
+    own = _own_director_id(in_office)
+    answers = rsvps.answers(meeting)
+    return dict(
+        meeting=meeting,
         fiscal_year=fiscal.fiscal_year_of(meeting.held_on), quarter=fiscal.quarter_of(meeting.held_on),
         attendance_form=attendance_form, roster=roster, recorded=recorded, in_office=in_office,
-        agenda_form=agenda_form or AgendaItemForm(formdata=None))
+        prefilled=bool(suggested),
+        agenda_form=agenda_form or AgendaItemForm(formdata=None),
+        sections=agenda.sections(meeting), carried_forward=agenda.carried_forward(meeting),
+        papers=_papers_by_item(files), meeting_files=[f for f in files if f.agenda_item_id is None],
+        document_form=document_form or DocumentForm(formdata=None),
+        approval_form=approval_form or MinutesApprovalForm(
+            formdata=None, candidates=agenda.approval_candidates(meeting),
+            data={"approving_meeting_id": meeting.minutes_approved_at_id or 0, "version": meeting.version}),
+        approved_here=agenda.minutes_to_approve(meeting),
+        answers=answers, expected=rsvps.expected(meeting), own_director_id=own,
+        rsvp_form=rsvp_form or RsvpForm(formdata=None, data={
+            "response": answers[own].response.value if own in answers else None}),
+    )
+
+
+def _papers_by_item(files: list[Document]) -> dict[int, list[Document]]:
+    papers: dict[int, list[Document]] = {}
+    for document in files:
+        if document.agenda_item_id is not None:
+            papers.setdefault(document.agenda_item_id, []).append(document)
+    return papers
+
+
+def _own_director_id(in_office) -> int | None:
+    """The signed-in director's own id, when they are invited to this meeting."""
+    director_id = getattr(current_user, "director_id", None)
+    return director_id if director_id in {d.id for d in in_office} else None

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from governance import clock, fiscal
 from governance.extensions import db
-from governance.services import reports
+from governance.models import DocumentKind
+from governance.services import documents, reports
 from governance.services.errors import ServiceError
 from governance.web.access import READERS, WRITERS, roles_required
 from governance.web.forms import (
@@ -16,6 +17,7 @@ from governance.web.forms import (
     selected_fiscal_year,
     show_service_errors,
 )
+from governance.web.meeting_forms import DocumentForm
 
 bp = Blueprint("reports", __name__)
 
@@ -61,8 +63,14 @@ def edit(report_id: int):
                 db.session.commit()
                 flash(_("The report was saved."), "success")
                 return redirect(url_for(".index", fy=fiscal.fiscal_year_of(report.sent_on)))
-        return render_template("reports/edit.html", report=report, form=form), 422
-    return render_template("reports/edit.html", report=report, form=form)
+        return _edit_page(report, form), 422
+    return _edit_page(report, form)
+
+
+def _edit_page(report, form: ReportForm) -> str:
+    return render_template("reports/edit.html", report=report, form=form,
+                           files=documents.report_documents([report.id])[report.id],
+                           document_form=DocumentForm(formdata=None, kinds=(DocumentKind.EVIDENCE,)))
 
 
 @bp.post("/reports/<int:report_id>/delete")
@@ -76,5 +84,6 @@ def delete(report_id: int):
 
 
 def _index(fy: int, current: int, form: ReportForm) -> str:
+    listed = reports.list_reports(fy)
     return render_template("reports/index.html", fy=fy, years=fiscal_year_choices(current, fy),
-                           reports=reports.list_reports(fy), form=form)
+                           reports=listed, form=form, files=documents.report_documents([r.id for r in listed]))

@@ -14,12 +14,29 @@ def items_url(meeting) -> str:
     return f"/api/v1/meetings/{meeting.id}/agenda-items"
 
 
+def test_sections_resolution_and_agenda_order(api, make_meeting):
+    meeting = make_meeting()
+    later = api.post(items_url(meeting), json={**ITEM, "section": "other_business"}).get_json()
+    earlier = api.post(items_url(meeting), json={**ITEM, "section": "chair_announcements",
+                                                 "resolution": "ที่ประชุมรับทราบ"}).get_json()
+    assert (later["position"], earlier["position"]) == (1, 1)  # positions count within a section
+    assert [i["id"] for i in api.get(items_url(meeting)).get_json()] == [earlier["id"], later["id"]]
+    # A PUT that names neither keeps the section and the resolution; "" clears the resolution.
+    kept = api.put(f"{items_url(meeting)}/{earlier['id']}", json=ITEM).get_json()
+    assert (kept["section"], kept["resolution"]) == ("chair_announcements", "ที่ประชุมรับทราบ")
+    cleared = api.put(f"{items_url(meeting)}/{earlier['id']}", json={**ITEM, "resolution": ""}).get_json()
+    assert cleared["resolution"] is None
+    refused = api.post(items_url(meeting), json={**ITEM, "section": "lunch"})
+    assert refused.status_code == 422 and "section" in str(refused.get_json())
+
+
 def test_create_list_get_update_delete(api, make_meeting, row_counts):
     meeting = make_meeting()
     created = api.post(items_url(meeting), json=ITEM)
     assert created.status_code == 201
     first = created.get_json()
-    assert first == {**ITEM, "id": first["id"], "meeting_id": meeting.id, "position": 1}
+    assert first == {**ITEM, "id": first["id"], "meeting_id": meeting.id, "position": 1,
+                     "section": "for_consideration", "resolution": None}
     assert created.headers["Location"].endswith(f"{items_url(meeting)}/{first['id']}")
 
     second = api.post(items_url(meeting), json={"topic": "performance_review", "title": "ทบทวนผลการดำเนินงาน"})
@@ -33,7 +50,8 @@ def test_create_list_get_update_delete(api, make_meeting, row_counts):
     replacement = {"topic": "mission_report", "title": "รายงานผลภารกิจหลัก", "states_problems_and_remedies": False}
     updated = api.put(f"{items_url(meeting)}/{first['id']}", json=replacement)
     assert updated.status_code == 200
-    assert updated.get_json() == {**replacement, "id": first["id"], "meeting_id": meeting.id, "position": 1}
+    assert updated.get_json() == {**replacement, "id": first["id"], "meeting_id": meeting.id, "position": 1,
+                                  "section": "for_consideration", "resolution": None}
 
     assert api.delete(f"{items_url(meeting)}/{first['id']}").status_code == 204
     assert api.get(items_url(meeting)).get_json() == [second]

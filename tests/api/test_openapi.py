@@ -10,7 +10,9 @@ from openapi_spec_validator import validate
 from governance import clock
 from governance.api.auth import READERS, WRITERS
 from governance.api.blueprint import bp
+from governance.extensions import db
 from governance.models import Role
+from governance.services import kpis
 from tests.api.conftest import DIRECTOR, MEETING, REPORT
 from tests.conftest import PASSWORD
 
@@ -110,6 +112,8 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
     assert api.post("/api/v1/auth/token", role=None, json={"email": user.email, "password": PASSWORD}).status_code == 429
     config["LOGIN_RATE_LIMIT"] = "1000 per minute"
 
+    kpis.load_fiscal_year(2563)  # FY2563's KPIs 1-9, for POST .../kpis/{number}/progress
+    db.session.commit()
     director = api.post("/api/v1/directors", json=DIRECTOR).get_json()
     meeting = api.post("/api/v1/meetings", json=MEETING).get_json()
     item = api.post(f"/api/v1/meetings/{meeting['id']}/agenda-items",
@@ -129,10 +133,12 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
                    json=answers("whole_board")).status_code == 200
     ids = {"director_id": director["id"], "meeting_id": meeting["id"], "item_id": item["id"],
            "report_id": report["id"], "fiscal_year": 2563, "key": "annual_report", "form": "individual",
-           "token_id": spare_token_id}
+           "token_id": spare_token_id, "number": 7}
     missing_ids = {"director_id": 999, "meeting_id": 999, "item_id": 999, "report_id": 999, "token_id": 999,
                    "fiscal_year": 2562, "key": "no_such_item"}
     good_bodies = {
+        "/api/v1/fiscal-years/{fiscal_year}/kpis/{number}/progress": {
+            "reached_on": "2020-03-01", "figures": {"disbursement_percent": "97.50"}, "evidence": "รายงานการเบิกจ่าย"},
         "/api/v1/directors": DIRECTOR, "/api/v1/directors/{director_id}": DIRECTOR,
         "/api/v1/meetings": {**MEETING, "number": "4/2563"}, "/api/v1/meetings/{meeting_id}": MEETING,
         "/api/v1/meetings/{meeting_id}/attendance": [{"director_id": director["id"], "status": "online"}],

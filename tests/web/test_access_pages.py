@@ -80,7 +80,8 @@ def test_writers_see_the_forms(client, login, records, role):
 def test_every_view_declares_its_roles_and_only_writers_change_things(app):
     names = {blueprint.name for blueprint in RECORD_BLUEPRINTS}
     rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.split(".")[0] in names]
-    assert {rule.endpoint.split(".")[0] for rule in rules} == {"directors", "meetings", "reports", "budget"}
+    assert {rule.endpoint.split(".")[0] for rule in rules} == {"directors", "meetings", "reports", "budget",
+                                                                  "agenda", "documents"}
     for rule in rules:
         roles = app.view_functions[rule.endpoint].allowed_roles
         if "POST" in rule.methods or "edit" in rule.endpoint:  # an edit page is all form

@@ -1,0 +1,175 @@
+"""Calendar feeds: a private iCalendar feed per director, one for the board, and a meeting's .ics.
+
+Every event is ``emails.meeting_event``: the UID ``meeting-<id>@<host>`` an emailed
+invitation carries, so a calendar that got the invitation and subscribes to a feed holds
+one event, and a meeting that is renumbered, moved or retitled keeps its UID (the UID
+follows the meeting's id, nothing else).
+
+SEQUENCE without writing on a GET
+  The emailed invitations keep the sequence in ``MeetingInvitation`` (the reminder run
+  raises it when the meeting's fingerprint, ``emails.meeting_fingerprint``, changes).  A
+  feed only reads it: the stored sequence while the meeting is as last invited, one more
+  when it has changed since (exactly what the next reminder run will store and send),
+  0 for a meeting never invited.  A cancelled meeting adds one more, so its
+  ``STATUS:CANCELLED`` outranks the invitation a calendar already holds.
+
+Feed links
+  A feed is fetched by calendar apps, which cannot sign in: its URL carries a token
+  signed with itsdangerous (a salt per kind of feed) naming the director, or the board.
+  Tokens do not expire (a subscription lives for years).  Revoking them:
+
+  - every link at once: set ``CALENDAR_FEED_SECRET`` to a new value (it defaults to
+    ``SECRET_KEY``; changing it does not sign anybody out);
+  - one director's: disable their sign-in account (a director whose account is disabled
+    gets no feed), or end their term (the feed shows no meeting after it).
+  A per-director rotation counter would revoke one link alone; it needs a column (a
+  migration) and is not here.
+
+A feed holds the full board's meetings (committees have no membership on record) from a
+year before ``as_of`` on: planned, held and cancelled, so a subscribed calendar keeps the
+past year and drops what was cancelled.  A director's feed holds those on days the
+director is in office; it names no other director.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import icalendar
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from governance.extensions import db
+from governance.indicators.vocabulary import MeetingBody, MeetingStatus
+from governance.models import Director, Meeting, MeetingInvitation, User
+from governance.services import emails
+from governance.services.errors import NotFound
+from governance.services.outbox import Attachment
+
+#: how far back a feed reaches, so a subscribed calendar keeps the past year
+FEED_PAST_DAYS = 366
+#: what calendar apps are asked to wait between two fetches
+REFRESH = timedelta(hours=1)
+_SALTS = {"director": "calendar-feed.director", "board": "calendar-feed.board"}
+_BAD_LINK = _l("This calendar link is not valid.")
+
+
+# --- signed links ----------------------------------------------------------------------------
+
+def _serializer(kind: str) -> URLSafeSerializer:
+    secret = current_app.config.get("CALENDAR_FEED_SECRET") or current_app.config["SECRET_KEY"]
+    return URLSafeSerializer(secret, salt=_SALTS[kind])
+
+
+def director_feed_token(director_id: int) -> str:
+    return _serializer("director").dumps([director_id])
+
+
+def board_feed_token() -> str:
+    return _serializer("board").dumps(["board"])
+
+
+def director_feed_url(director_id: int) -> str:
+    return emails.absolute_url("calendar_feeds.director", token=director_feed_token(director_id))
+
+
+def board_feed_url() -> str:
+    return emails.absolute_url("calendar_feeds.board", token=board_feed_token())
+
+
+def director_for_token(token: str) -> Director:
+    """The director a feed token names; NotFound for a forged, mangled or revoked one."""
+    try:
+        payload = _serializer("director").loads(token)
+    except (BadSignature, TypeError, ValueError):
+        raise NotFound(_BAD_LINK) from None
+    if not (isinstance(payload, list) and len(payload) == 1 and type(payload[0]) is int):
+        raise NotFound(_BAD_LINK)
+    director = db.session.get(Director, payload[0])
+    account = _account_of(payload[0])
+    if director is None or (account is not None and not account.is_active):
+        raise NotFound(_BAD_LINK)
+    return director
+
+
+def check_board_token(token: str) -> None:
+    try:
+        payload = _serializer("board").loads(token)
+    except (BadSignature, TypeError, ValueError):
+        raise NotFound(_BAD_LINK) from None
+    if payload != ["board"]:
+        raise NotFound(_BAD_LINK)
+
+
+def _account_of(director_id: int) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.director_id == director_id))
+
+
+# --- the feeds -------------------------------------------------------------------------------
+
+def board_feed(as_of: date, now: datetime) -> bytes:
+    """Every full-board meeting from a year before ``as_of`` on."""
+    return _feed(_str(_l("Board meetings"), "th"), _meetings_from(as_of), now)
+
+
+def director_feed(director: Director, as_of: date, now: datetime) -> bytes:
+    """The full-board meetings on days ``director`` is in office, from a year before ``as_of`` on."""
+    account = _account_of(director.id)
+    locale = account.locale if account is not None else "th"
+    name = _str(_l("Board meetings: %(name)s", name=director.name), locale)
+    return _feed(name, [m for m in _meetings_from(as_of) if director.in_office_on(m.held_on)], now)
+
+
+def meeting_ics(meeting: Meeting, now: datetime) -> Attachment:
+    """One meeting's .ics, as a meeting page offers it: the emailed invitation's event."""
+    return emails.meeting_calendar(meeting, sequences([meeting])[meeting.id], now)
+
+
+def _meetings_from(as_of: date) -> list[Meeting]:
+    return list(db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.body == MeetingBody.BOARD, Meeting.held_on >= as_of - timedelta(days=FEED_PAST_DAYS))
+        .order_by(Meeting.held_on, Meeting.starts_at, Meeting.id)))
+
+
+def _feed(name: str, meetings: list[Meeting], now: datetime) -> bytes:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Board governance//Calendar feed//TH")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Asia/Bangkok")
+    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", REFRESH)
+    numbers = sequences(meetings)
+    for meeting in meetings:
+        calendar.add_component(emails.meeting_event(meeting, numbers[meeting.id], now))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _str(message, locale: str) -> str:
+    with force_locale(locale):
+        return str(message)
+
+
+# --- SEQUENCE, read-only ---------------------------------------------------------------------
+
+def sequences(meetings: list[Meeting]) -> dict[int, int]:
+    """Meeting id -> the SEQUENCE its event carries now (see the module's docstring); writes nothing."""
+    ids = [m.id for m in meetings]
+    stored = {i.meeting_id: i for i in db.session.scalars(
+        sa.select(MeetingInvitation).where(MeetingInvitation.meeting_id.in_(ids)))} if ids else {}
+    out = {}
+    for meeting in meetings:
+        invitation = stored.get(meeting.id)
+        if invitation is None:
+            number = 0
+        else:
+            changed = invitation.fingerprint != emails.meeting_fingerprint(meeting)
+            number = invitation.sequence + (1 if changed else 0)
+        out[meeting.id] = number + (1 if meeting.status == MeetingStatus.CANCELLED else 0)
+    return out

@@ -1,0 +1,121 @@
+"""Uploading documents to meetings, agenda items and reports; downloading them by role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from governance.extensions import db
+from governance.models import Document, DocumentKind
+from governance.services import documents, meetings, reports
+from governance.services.errors import ServiceError
+from governance.web.access import READERS, WRITERS, roles_required
+from governance.web.forms import show_service_errors
+from governance.web.meeting_forms import DocumentForm
+from governance.web.meetings import agenda_item_page, meeting_page
+
+bp = Blueprint("documents", __name__)
+
+# Form fields and multipart framing around the file itself.
+_ENVELOPE = 64 * 1024
+
+
+def _allow_large_upload() -> None:
+    """Raise the request size limit (2 MB for every other form) to the document limit, for
+    this request only (Flask >= 3.1), before the body is read."""
+    request.max_content_length = current_app.config["DOCUMENT_MAX_BYTES"] + _ENVELOPE
+
+
+@bp.post("/meetings/<int:meeting_id>/documents")
+@roles_required(*WRITERS)
+def upload_to_meeting(meeting_id: int):
+    _allow_large_upload()
+    meeting = meetings.get_meeting(meeting_id)
+    form = DocumentForm()
+    if form.validate():
+        try:
+            document = documents.attach_to_meeting(meeting_id, form.to_upload(), form.document_kind(),
+                                                   current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s was uploaded.", name=document.filename), "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="documents"))
+    return meeting_page(meeting, document_form=form), 422
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda-items/<int:item_id>/papers")
+@roles_required(*WRITERS)
+def upload_paper(meeting_id: int, item_id: int):
+    _allow_large_upload()
+    meeting = meetings.get_meeting(meeting_id)
+    item = meetings.get_agenda_item(meeting_id, item_id)
+    form = DocumentForm(kinds=(DocumentKind.PAPER,))
+    if form.validate():
+        try:
+            document = documents.attach_to_meeting(meeting_id, form.to_upload(), DocumentKind.PAPER,
+                                                   current_user, agenda_item_id=item_id)
+        except ServiceError as error:
+            db.session.rollback()
+            show_service_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s was uploaded.", name=document.filename), "success")
+            return redirect(url_for("meetings.edit_agenda_item", meeting_id=meeting_id, item_id=item_id,
+                                    _anchor="papers"))
+    return agenda_item_page(meeting, item, paper_form=form), 422
+
+
+@bp.post("/reports/<int:report_id>/documents")
+@roles_required(*WRITERS)
+def upload_to_report(report_id: int):
+    _allow_large_upload()
+    reports.get_report(report_id)
+    form = DocumentForm(kinds=(DocumentKind.EVIDENCE,))
+    if form.validate():
+        try:
+            document = documents.attach_to_report(report_id, form.to_upload(), current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.fields.get("file", error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s was uploaded.", name=document.filename), "success")
+    else:
+        flash(" ".join(str(e) for e in form.file.errors), "error")
+    return redirect(url_for("reports.edit", report_id=report_id, _anchor="documents"))
+
+
+@bp.get("/documents/<int:document_id>")
+@roles_required(*READERS)
+def download(document_id: int):
+    document = documents.get_document(document_id)
+    # Always a download, never shown inline: an uploaded file must not run as our page.
+    response = send_file(documents.file_of(document), mimetype=document.media_type, as_attachment=True,
+                         download_name=document.filename, etag=document.sha256, conditional=True,
+                         max_age=0)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@bp.post("/documents/<int:document_id>/delete")
+@roles_required(*WRITERS)
+def remove(document_id: int):
+    document = documents.remove_document(document_id)
+    back = _owner_page(document)
+    db.session.commit()
+    flash(_("%(name)s was removed.", name=document.filename), "success")
+    return redirect(back)
+
+
+def _owner_page(document: Document) -> str:
+    if document.agenda_item_id is not None:
+        return url_for("meetings.edit_agenda_item", meeting_id=document.meeting_id,
+                       item_id=document.agenda_item_id, _anchor="papers")
+    if document.meeting_id is not None:
+        return url_for("meetings.show", meeting_id=document.meeting_id, _anchor="documents")
+    return url_for("reports.edit", report_id=document.ministerial_report_id, _anchor="documents")

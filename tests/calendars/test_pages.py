@@ -1,0 +1,66 @@
+"""The page with one's feed links, and a meeting's .ics download."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import icalendar
+
+from governance.indicators.vocabulary import MeetingStatus
+from governance.models import Role
+from governance.services import calendars, emails
+
+
+def _feed_urls(html: str) -> dict[str, str]:
+    """data-testid -> the address in each copyable field."""
+    return {testid: url for url, testid in re.findall(r'value="([^"]+)" class="feed-url" data-testid="([^"]+)"', html)}
+
+
+def test_a_director_sees_their_own_feed_and_no_one_elses(client, login, make_director, fetch):
+    mine = make_director("กรรมการ ของฉัน")
+    other = make_director("กรรมการ คนอื่น")
+    login(Role.DIRECTOR, director_id=mine.id)
+    response = client.get("/calendars")
+    assert response.status_code == 200
+    urls = _feed_urls(response.get_data(as_text=True))
+    assert urls == {"own-feed-url": calendars.director_feed_url(mine.id)}
+    assert calendars.director_feed_url(other.id) not in response.get_data(as_text=True)
+    assert fetch(urls["own-feed-url"])[0].status_code == 200
+
+
+def test_the_secretary_sees_the_board_feed_and_every_directors(client, login, make_director, fetch):
+    one, two = make_director("หนึ่ง"), make_director("สอง")
+    login(Role.SECRETARY)
+    urls = _feed_urls(client.get("/calendars").get_data(as_text=True))
+    assert urls == {"board-feed-url": calendars.board_feed_url(),
+                    f"director-feed-url-{one.id}": calendars.director_feed_url(one.id),
+                    f"director-feed-url-{two.id}": calendars.director_feed_url(two.id)}
+    assert all(url.startswith("https://governance.example.org/feeds/") for url in urls.values())
+    assert all(fetch(url)[0].status_code == 200 for url in urls.values())
+
+
+def test_an_auditor_has_no_feed_to_copy(client, login, make_director):
+    make_director()
+    login(Role.AUDITOR)
+    html = client.get("/calendars").get_data(as_text=True)
+    assert _feed_urls(html) == {}
+
+
+def test_a_meeting_page_offers_its_ics(client, login, make_meeting):
+    meeting = make_meeting(date(2020, 2, 20), status=MeetingStatus.PLANNED)
+    login(Role.DIRECTOR)
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert f"/meetings/{meeting.id}/calendar.ics" in page
+    response = client.get(f"/meetings/{meeting.id}/calendar.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="meeting-{meeting.id}.ics"'
+    event = icalendar.Calendar.from_ical(response.data).walk("VEVENT")[0]
+    assert str(event["UID"]) == emails.meeting_uid(meeting.id) == f"meeting-{meeting.id}@governance.example.org"
+    assert client.get(f"/meetings/{meeting.id + 99}/calendar.ics").status_code == 404
+
+
+def test_the_ics_needs_a_sign_in(client, make_meeting):
+    meeting = make_meeting()
+    response = client.get(f"/meetings/{meeting.id}/calendar.ics")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
