@@ -98,7 +98,8 @@ AUDITED: dict[type, Policy] = {
     AgendaItem: Policy(parent=("meeting", "meeting_id")),
     ActionItem: Policy(parent=("agenda_item", "agenda_item_id")),
     Rsvp: Policy(parent=("meeting", "meeting_id")),
-    Document: Policy(),
+    # A meeting's documents show in the meeting's history (a report's have no parent there).
+    Document: Policy(parent=("meeting", "meeting_id")),
     MinisterialReport: Policy(),
     BudgetMonth: Policy(),
     FiscalYearParameters: Policy(),

@@ -19,7 +19,7 @@ from governance import fiscal
 from governance.extensions import db
 from governance.indicators.expected_attendance import ExpectedAttendance, expected_attendance
 from governance.indicators.vocabulary import AttendanceStatus, MeetingBody, MeetingStatus
-from governance.models import Meeting, Rsvp, RsvpResponse
+from governance.models import Director, Meeting, Rsvp, RsvpResponse
 from governance.services import fiscal_years, meetings
 from governance.services.errors import NotFound, ValidationFailed
 
@@ -93,6 +93,6 @@ def read_token(token: str) -> tuple[Meeting, int]:
     except (BadSignature, ValueError, TypeError):
         raise NotFound(_l("This link is not valid.")) from None
     meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not isinstance(director_id, int):
+    if meeting is None or not isinstance(director_id, int) or db.session.get(Director, director_id) is None:
         raise NotFound(_l("This link is not valid."))
     return meeting, director_id

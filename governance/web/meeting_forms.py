@@ -69,4 +69,4 @@ class MinutesApprovalForm(FlaskForm):
 
 
 class RsvpForm(FlaskForm):
-    response = EnumSelectField(_l("Your answer"), RsvpResponse)
+    response = EnumSelectField(_l("Your answer"), RsvpResponse, blank=_l("— choose your answer —"))

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from governance import clock, fiscal
 from governance.extensions import db
-from governance.models import Document, DocumentKind, Meeting
+from governance.models import AgendaSection, Document, DocumentKind, Meeting
 from governance.services import agenda, directors, documents, meetings, rsvps
 from governance.services.errors import ServiceError
 from governance.web.access import READERS, WRITERS, roles_required
@@ -160,7 +160,9 @@ def add_agenda_item(meeting_id: int):
         else:
             db.session.commit()
             flash(_("The agenda item was added."), "success")
-            return redirect(url_for(".show", meeting_id=meeting_id, _anchor="agenda"))
+            # The next item most often goes in the same section: keep it chosen.
+            return redirect(url_for(".show", meeting_id=meeting_id, section=form.section.data or None,
+                                    _anchor="agenda"))
     return meeting_page(meeting, agenda_form=form), 422
 
 
@@ -234,7 +236,7 @@ def _page_context(meeting: Meeting, attendance_form: AttendanceForm | None = Non
         fiscal_year=fiscal.fiscal_year_of(meeting.held_on), quarter=fiscal.quarter_of(meeting.held_on),
         attendance_form=attendance_form, roster=roster, recorded=recorded, in_office=in_office,
         prefilled=bool(suggested),
-        agenda_form=agenda_form or AgendaItemForm(formdata=None),
+        agenda_form=agenda_form or _new_item_form(),
         sections=agenda.sections(meeting), carried_forward=agenda.carried_forward(meeting),
         papers=_papers_by_item(files), meeting_files=[f for f in files if f.agenda_item_id is None],
         document_form=document_form or DocumentForm(formdata=None),
@@ -246,6 +248,11 @@ def _page_context(meeting: Meeting, attendance_form: AttendanceForm | None = Non
         rsvp_form=rsvp_form or RsvpForm(formdata=None, data={
             "response": answers[own].response.value if own in answers else None}),
     )
+
+
+def _new_item_form() -> AgendaItemForm:
+    section = request.args.get("section")
+    return AgendaItemForm(formdata=None, data={"section": section} if section in set(AgendaSection) else None)
 
 
 def _papers_by_item(files: list[Document]) -> dict[int, list[Document]]:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from governance import clock
 from governance.extensions import db
 from governance.models import Role, RsvpResponse
-from governance.services import meetings, rsvps
+from governance.services import audit, meetings, rsvps
 from governance.services.errors import ServiceError
 from governance.web.access import roles_required
 from governance.web.meeting_forms import RsvpForm
@@ -44,6 +44,8 @@ def answer(meeting_id: int):
 @bp.route("/rsvp/<token>", methods=["GET", "POST"])
 def by_link(token: str):
     meeting, director_id = rsvps.read_token(token)
+    # Nobody is signed in: the audit trail names the director the signed link was made for.
+    audit.set_actor(audit.Actor(None, f"director {director_id} (invitation link)"))
     answers = rsvps.answers(meeting)
     form = RsvpForm(data={"response": answers[director_id].response.value} if director_id in answers else None)
     if form.is_submitted():

@@ -198,3 +198,14 @@ def test_minutes_are_approved_at_a_later_meeting(client, login, make_meeting):
         agenda.approve_minutes(february.id, january.id)  # an earlier meeting cannot approve them
     with pytest.raises(ValidationFailed):
         agenda.approve_minutes(february.id, cancelled.id)
+
+
+def test_the_section_stays_chosen_for_the_next_item(client, login, make_meeting):
+    login("secretary")
+    meeting = make_meeting()
+    response = client.post(f"/meetings/{meeting.id}/agenda-items", data={
+        "section": "for_information", "topic": "other", "title": "แจ้งเพื่อทราบ"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    select = page[page.index('data-testid="agenda-section"'):]
+    assert 'selected value="for_information"' in select[:select.index("</select>")] or \
+        'value="for_information" selected' in select[:select.index("</select>")]

@@ -139,3 +139,31 @@ def test_a_planned_meeting_grid_is_not_prefilled(client, login, board, planned):
     login("secretary")
     page = client.get(f"/meetings/{planned.id}").get_data(as_text=True)
     assert 'data-testid="attendance-prefilled"' not in page
+
+
+def test_a_director_who_has_not_answered_is_told_so_and_nothing_is_preselected(client, login, board, planned):
+    login(Role.DIRECTOR, director_id=board[0].id)
+    page = client.get(f"/meetings/{planned.id}").get_data(as_text=True)
+    own = page[page.index('data-testid="own-answer"'):]
+    assert "ยังไม่ตอบ" in own[:own.index("</p>")]
+    select = page[page.index('data-testid="rsvp-response"'):]
+    assert "selected" not in select[:select.index("</select>")]
+
+
+def test_no_forecast_once_the_meeting_is_held(client, login, board, planned):
+    answer_all(planned, board, "in_person")
+    planned.status = MeetingStatus.HELD
+    db.session.commit()
+    login("secretary")
+    assert 'data-testid="quorum-check"' not in client.get(f"/meetings/{planned.id}").get_data(as_text=True)
+
+
+def test_a_link_for_an_unknown_director_is_not_found(client, planned):
+    assert client.get(f"/rsvp/{rsvps.token_for(planned.id, 999_999)}").status_code == 404
+
+
+def test_an_answer_by_link_names_the_director_in_the_audit_trail(client, board, planned):
+    from governance.models import AuditEntry
+    client.post(f"/rsvp/{rsvps.token_for(planned.id, board[0].id)}", data={"response": "online"})
+    actor = db.session.scalar(sa.select(AuditEntry.actor).where(AuditEntry.record_type == "rsvp"))
+    assert actor == f"director {board[0].id} (invitation link)"
