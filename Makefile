@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := governance
 
-.PHONY: run test test-fast install translations db demo clean security
+.PHONY: run test test-fast install translations db demo clean security bench
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: install translations
 ## Static security check (bandit over the app code): a high-severity finding fails.
 security: install
 	$(BIN)/bandit -c pyproject.toml -r governance jobs config.py -lll
+
+## Benchmarks (docs/benchmarks.md): SQLite in a temp dir; BENCH_ARGS="--database-url postgresql+psycopg://..." for PostgreSQL.
+bench: install translations
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

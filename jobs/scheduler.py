@@ -5,10 +5,16 @@ cannot share a job store between processes.  Jobs are kept in the app's database
 (``apscheduler_jobs``, created by APScheduler itself) so that a restarted scheduler knows
 what it missed: with ``coalesce`` and a misfire grace it runs each missed job once, not
 once per missed tick.
+
+Exactly one scheduler runs the jobs: before it starts, the process takes the scheduler
+lock (``jobs.lock``: a PostgreSQL advisory lock, or a file lock beside a SQLite
+database) and holds it until it exits.  A second process started by mistake, or as a
+standby on another machine, logs that it is waiting and takes over when the first stops.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from dataclasses import dataclass
@@ -24,6 +30,9 @@ from flask import Flask
 
 from governance.clock import BANGKOK
 from jobs import tasks
+from jobs.lock import SchedulerLock, lock_for, wait_for
+
+log = logging.getLogger(__name__)
 
 JOBSTORE_TABLE = "apscheduler_jobs"
 TIMEZONE = "Asia/Bangkok"
@@ -104,18 +113,34 @@ def start(scheduler: Scheduler, jobs: list[JobSpec]) -> None:
     scheduler.resume()
 
 
-def run(app: Flask, jobs: list[JobSpec] | None = None) -> None:
-    """Run the scheduler until SIGINT or SIGTERM; the jobs use ``app``."""
+def run(app: Flask, jobs: list[JobSpec] | None = None, *, lock: SchedulerLock | None = None,
+        check_seconds: float = 30.0) -> None:
+    """Run the scheduler until SIGINT or SIGTERM; the jobs use ``app``.
+
+    It first takes the scheduler lock, waiting (stoppable) while another process holds it;
+    every ``check_seconds`` it checks the lock is still held, and stops if it is not.
+    """
     tasks.bind(app)
-    scheduler = build_scheduler(app.config["SQLALCHEMY_DATABASE_URI"])
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
     stop = threading.Event()
     previous = {signum: signal.signal(signum, lambda *_: stop.set()) for signum in (signal.SIGINT, signal.SIGTERM)}
+    scheduler_lock = lock if lock is not None else lock_for(url)
     try:
-        start(scheduler, default_jobs() if jobs is None else jobs)
-        stop.wait()
+        if not wait_for(scheduler_lock, stop):
+            return  # stopped while waiting: another scheduler ran the jobs all along
+        scheduler = build_scheduler(url)
+        try:
+            start(scheduler, default_jobs() if jobs is None else jobs)
+            while not stop.wait(check_seconds):
+                if not scheduler_lock.still_held():
+                    log.error("the scheduler lock was lost (%s); stopping so that a restart waits for it",
+                              scheduler_lock.description)
+                    break
+        finally:
+            if scheduler.running:
+                scheduler.shutdown(wait=True)  # lets a running job finish its commit
+            scheduler.close_store()
     finally:
-        if scheduler.running:
-            scheduler.shutdown(wait=True)  # lets a running job finish its commit
-        scheduler.close_store()
+        scheduler_lock.release()
         for signum, handler in previous.items():
             signal.signal(signum, handler)

@@ -104,6 +104,15 @@ def fiscal_year_attendance(fiscal_year: int, as_of: date) -> AttendanceReport:
     return attendance_report(load_fiscal_year_data(fiscal_year), get_parameters(fiscal_year), as_of)
 
 
+def fiscal_year_attendance_with_unrecorded(fiscal_year: int, as_of: date) -> tuple[AttendanceReport, list[MeetingRecord]]:
+    """The report, and the meetings behind its ``unrecorded_meeting_ids`` (number, date), from the
+    same load: a page naming them issues no query per meeting."""
+    data = load_fiscal_year_data(fiscal_year)
+    report = attendance_report(data, get_parameters(fiscal_year), as_of)
+    by_id = {m.id: m for m in data.meetings}
+    return report, [by_id[meeting_id] for meeting_id in report.unrecorded_meeting_ids]
+
+
 def load_fiscal_year_data(fiscal_year: int) -> FiscalYearData:
     """Copy one fiscal year's records into plain data, in a fixed number of queries.
 

@@ -121,14 +121,17 @@ def deliver_due(now: datetime, limit: int | None = None) -> DeliveryReport:
         report.mail_disabled = True
         return report
     started = time.monotonic()
-    for _ in range(limit or current_app.config["OUTBOX_BATCH_SIZE"]):
-        # The passed-in instant plus the time this batch has taken, so a lease taken late
-        # in a slow batch is as long as one taken at its start.
-        moment = _utc(now) + timedelta(seconds=time.monotonic() - started)
-        message = _claim_next(moment)
-        if message is None:
-            break
-        _deliver(message, moment, report)
+    # One SMTP connection for the batch (connecting per message was most of the time it
+    # took: docs/benchmarks.md); dropped after any error and opened again for the next.
+    with _Sender() as sender:
+        for _ in range(limit or current_app.config["OUTBOX_BATCH_SIZE"]):
+            # The passed-in instant plus the time this batch has taken, so a lease taken late
+            # in a slow batch is as long as one taken at its start.
+            moment = _utc(now) + timedelta(seconds=time.monotonic() - started)
+            message = _claim_next(moment)
+            if message is None:
+                break
+            _deliver(message, moment, report, sender)
     return report
 
 
@@ -159,9 +162,9 @@ def _claim_next(now: datetime) -> OutboxMessage | None:
     return None
 
 
-def _deliver(message: OutboxMessage, now: datetime, report: DeliveryReport) -> None:
+def _deliver(message: OutboxMessage, now: datetime, report: DeliveryReport, sender: _Sender) -> None:
     try:
-        _smtp_send(message)
+        sender.send(message)
     except (smtplib.SMTPException, OSError) as error:
         _record_failure(message, now, error)
         report.failed.append(message)
@@ -202,6 +205,61 @@ def _is_permanent(error: Exception) -> bool:
 
 
 def _smtp_send(message: OutboxMessage) -> None:
+    """Send one message on a connection of its own."""
+    with _Sender() as sender:
+        sender.send(message)
+
+
+class _Sender:
+    """An SMTP connection opened at the first send and kept for the next; closed after an error."""
+
+    def __init__(self) -> None:
+        self._connection: _Connection | None = None
+
+    def __enter__(self) -> _Sender:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def send(self, message: OutboxMessage) -> None:
+        email = _email_of(message)
+        reused = self._connection is not None
+        try:
+            self._open().send(email)
+        except smtplib.SMTPServerDisconnected:
+            self.close()
+            if not reused:
+                raise
+            self._send_fresh(email)  # the server dropped an idle kept connection: once more on a new one
+        except BaseException:
+            self.close()  # a refused message may leave the session mid-transaction: start afresh
+            raise
+
+    def _send_fresh(self, email: _Message) -> None:
+        try:
+            self._open().send(email)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self) -> _Connection:
+        if self._connection is None:
+            config = current_app.config
+            # Settings are read now, not when the app was built, so a changed config takes effect.
+            state = mail.init_mail(config, current_app.debug, current_app.testing)
+            connection = _Connection(state, timeout=config["MAIL_TIMEOUT"])
+            connection.__enter__()
+            self._connection = connection
+        return self._connection
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.__exit__(None, None, None)
+
+
+def _email_of(message: OutboxMessage) -> _Message:
     config = current_app.config
     email = _Message(subject=message.subject, recipients=[message.recipient], body=message.body_text,
                     html=message.body_html, sender=config["MAIL_DEFAULT_SENDER"], charset="utf-8",
@@ -210,10 +268,7 @@ def _smtp_send(message: OutboxMessage) -> None:
     email.msgId = message_id_of(message, config["MAIL_DEFAULT_SENDER"])
     if message.attachment_data is not None:
         email.attach(message.attachment_filename, message.attachment_mimetype, message.attachment_data)
-    # Settings are read now, not when the app was built, so a changed config takes effect.
-    state = mail.init_mail(config, current_app.debug, current_app.testing)
-    with _Connection(state, timeout=config["MAIL_TIMEOUT"]) as connection:
-        connection.send(email)
+    return email
 
 
 def _headers(message: OutboxMessage) -> dict[str, str]:

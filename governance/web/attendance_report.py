@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 
 from governance import clock
-from governance.services import fiscal_years, meetings
+from governance.services import fiscal_years
 from governance.web.access import READERS, roles_required
 from governance.web.charts import Bar, rate_chart
 from governance.web.dashboard import Period, selected_period
@@ -63,8 +63,7 @@ def _download_period() -> Period:
 
 
 def _tables(period: Period) -> AttendanceTables:
-    report = fiscal_years.fiscal_year_attendance(period.fy, period.as_of)
-    unrecorded = [meetings.get_meeting(meeting_id) for meeting_id in report.unrecorded_meeting_ids]
+    report, unrecorded = fiscal_years.fiscal_year_attendance_with_unrecorded(period.fy, period.as_of)
     return attendance_tables(report, thai_date, [(m.number, m.held_on) for m in unrecorded])
 
 
