@@ -20,6 +20,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email import policy
+from email.charset import BASE64, Charset
+from email.mime.text import MIMEText
 
 import sqlalchemy as sa
 from flask import current_app
@@ -295,6 +297,14 @@ class _Message(Message):
         mime = super()._message()
         mime.policy = policy.SMTP.clone(max_line_length=998)
         return mime
+
+    def _mimetext(self, text, subtype="plain"):
+        # Flask-Mail sends UTF-8 bodies as unwrapped 8bit: a Thai paragraph of some 330
+        # characters (3 bytes each) passes SMTP's 998-byte line limit and strict servers
+        # refuse the mail. Base64 keeps every line short (and is the compact choice for Thai).
+        utf8 = Charset("utf-8")
+        utf8.body_encoding = BASE64
+        return MIMEText(text, _subtype=subtype, _charset=utf8)
 
 
 class _Connection(Connection):
