@@ -125,12 +125,13 @@ def deliver_due(now: datetime, limit: int | None = None) -> DeliveryReport:
     started = time.monotonic()
     # One SMTP connection for the batch (connecting per message was most of the time it
     # took: docs/benchmarks.md); dropped after any error and opened again for the next.
+    candidates: list[int] = []  # due ids seen by the last look, tried before looking again
     with _Sender() as sender:
         for _ in range(limit or current_app.config["OUTBOX_BATCH_SIZE"]):
             # The passed-in instant plus the time this batch has taken, so a lease taken late
             # in a slow batch is as long as one taken at its start.
             moment = _utc(now) + timedelta(seconds=time.monotonic() - started)
-            message = _claim_next(moment)
+            message = _claim_next(moment, candidates)
             if message is None:
                 break
             _deliver(message, moment, report, sender)
@@ -145,22 +146,30 @@ def _due(now: datetime):
     )
 
 
-def _claim_next(now: datetime) -> OutboxMessage | None:
-    candidates = db.session.scalars(
-        sa.select(OutboxMessage.id).where(_due(now))
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(20)).all()
+def _claim_next(now: datetime, candidates: list[int]) -> OutboxMessage | None:
+    """Claim one due message: from ``candidates`` (ids an earlier look found due; another
+    deliverer may have taken them since, which the claim's WHERE finds out), else from a new
+    look. One look per 20 messages, not one per message."""
     lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    for message_id in candidates:
-        # The conditional UPDATE is the lock: of two deliverers, only one matches the row
-        # (PostgreSQL re-checks the WHERE after waiting; SQLite serialises writers).
-        claimed = db.session.execute(
-            sa.update(OutboxMessage).where(OutboxMessage.id == message_id, _due(now))
-            .values(status=OutboxStatus.SENDING, claim_token=secrets.token_hex(16), claimed_until=now + lease,
-                    attempts=OutboxMessage.attempts + 1)
-            .execution_options(synchronize_session=False)).rowcount
-        db.session.commit()
-        if claimed:
-            return db.session.get(OutboxMessage, message_id)
+    for _ in range(2):  # the ids from the last look (all taken meanwhile?), then a new look
+        if not candidates:
+            candidates.extend(db.session.scalars(
+                sa.select(OutboxMessage.id).where(_due(now))
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(20)).all())
+            if not candidates:
+                return None
+        while candidates:
+            message_id = candidates.pop(0)
+            # The conditional UPDATE is the lock: of two deliverers, only one matches the row
+            # (PostgreSQL re-checks the WHERE after waiting; SQLite serialises writers).
+            claimed = db.session.execute(
+                sa.update(OutboxMessage).where(OutboxMessage.id == message_id, _due(now))
+                .values(status=OutboxStatus.SENDING, claim_token=secrets.token_hex(16),
+                        claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
+                .execution_options(synchronize_session=False)).rowcount
+            db.session.commit()
+            if claimed:
+                return db.session.get(OutboxMessage, message_id)
     return None
 
 

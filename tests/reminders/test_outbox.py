@@ -18,8 +18,8 @@ NOW = at(date(2020, 9, 1))
 
 def queue(n: int, recipient="x{i}@example.org", **email) -> None:
     for i in range(n):
-        mail = Email(recipient=recipient.format(i=i), locale="th", subject=f"เรื่อง {i}", text=f"ข้อความ {i}\n",
-                     html=f"<p>ข้อความ {i}</p>", **email)
+        mail = Email(recipient=recipient.format(i=i), locale="th", subject=f"เรื่อง {i}",
+                     **{"text": f"ข้อความ {i}\n", "html": f"<p>ข้อความ {i}</p>", **email})
         assert outbox.enqueue(f"test|{i}|{mail.recipient}", "indicator_deadline", f"test:{i}", mail, NOW)
     db.session.commit()
 
@@ -124,7 +124,7 @@ def test_two_concurrent_deliverers_never_send_the_same_message(mail_app, smtp):
 def test_a_crash_between_send_and_mark_resends_once_after_the_lease_with_the_same_message_id(mail_app, smtp):
     """The window SMTP cannot close (docs/reminders.md): accepted, then the deliverer dies."""
     queue(1)
-    message = outbox._claim_next(NOW)
+    message = outbox._claim_next(NOW, [])
     outbox._smtp_send(message)  # the server has it; the process dies before marking it sent
     db.session.rollback()
 
@@ -152,3 +152,15 @@ def test_a_planning_race_is_skipped_not_fatal(app, board):
     assert first.queued
     again = reminders.queue_due(date(2020, 9, 1), NOW)
     assert again.queued == [] and again.already_queued == len(first.queued)
+
+
+def test_a_long_thai_line_arrives_intact_in_short_lines(mail_app, smtp):
+    # Flask-Mail's default (8bit, unwrapped) put a paragraph of 400 Thai characters (1,200
+    # bytes) on one line, past SMTP's 998-byte limit: the server refused the mail.
+    paragraph = "คณะกรรมการพิจารณารายงานผลการดำเนินงาน" * 11
+    queue(1, text=paragraph + "\n", html=f"<p>{paragraph}</p>")
+    assert len(outbox.deliver_due(NOW).sent) == 1
+    received = smtp.received[0]
+    assert paragraph in received.part("text/plain").get_content()
+    assert paragraph in received.part("text/html").get_content()
+    assert max(len(line) for line in received.raw.splitlines()) <= 998
