@@ -1,4 +1,4 @@
-"""Files kept as evidence: minutes, meeting papers, a report as sent (one aggregate).
+"""Files kept as evidence: minutes, meeting papers, a report as sent, a KPI's progress (one aggregate).
 
 The row holds what the auditor needs to trust the file (its digest, its checked type, who
 uploaded it and when); the bytes live outside ``static/`` under a generated name that says
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from governance.extensions import db
 from governance.models._columns import Timestamp, enum_type, utc_now
+from governance.models.kpi import KpiProgress
 from governance.models.meeting import AgendaItem, Meeting
 from governance.models.report import MinisterialReport
 from governance.models.user import User
@@ -38,6 +39,8 @@ class Document(db.Model):
         sa.ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True)
     ministerial_report_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("ministerial_report.id", ondelete="CASCADE"), index=True)
+    kpi_progress_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("kpi_progress.id", ondelete="CASCADE"), index=True)
     #: the name the user gave it (shown and offered on download; never used as a path)
     filename: Mapped[str] = mapped_column(sa.String(255))
     #: the type its content was recognised as, not what the browser claimed
@@ -56,11 +59,16 @@ class Document(db.Model):
         backref=backref("documents", cascade="all, delete-orphan"))
     ministerial_report: Mapped[MinisterialReport | None] = relationship(
         backref=backref("documents", cascade="all, delete-orphan"))
+    kpi_progress: Mapped[KpiProgress | None] = relationship(
+        backref=backref("documents", cascade="all, delete-orphan"))
     uploaded_by: Mapped[User | None] = relationship()
 
     __table_args__ = (
-        # Attached to exactly one record: a meeting (maybe one of its items) or a report.
-        sa.CheckConstraint("(meeting_id IS NULL) <> (ministerial_report_id IS NULL)", name="one_owner"),
+        # Attached to exactly one record: a meeting (maybe one of its items), a report, or a
+        # KPI's progress update.
+        sa.CheckConstraint(
+            "(CASE WHEN meeting_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN ministerial_report_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN kpi_progress_id IS NULL THEN 0 ELSE 1 END) = 1", name="one_owner"),
         sa.CheckConstraint("agenda_item_id IS NULL OR meeting_id IS NOT NULL", name="item_in_meeting"),
         sa.CheckConstraint("size_bytes > 0", name="not_empty"),
     )

@@ -99,7 +99,7 @@ AUDITED: dict[type, Policy] = {
     ActionItem: Policy(parent=("agenda_item", "agenda_item_id")),
     Rsvp: Policy(parent=("meeting", "meeting_id")),
     # A meeting's documents show in the meeting's history (a report's have no parent there).
-    Document: Policy(parent=("meeting", "meeting_id")),
+    Document: Policy(parent=("meeting", "meeting_id")),  # KPI evidence: see its update's history
     MinisterialReport: Policy(),
     BudgetMonth: Policy(),
     FiscalYearParameters: Policy(),

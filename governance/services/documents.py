@@ -31,7 +31,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from governance.extensions import db
-from governance.models import Document, DocumentKind, User
+from governance.models import Document, DocumentKind, KpiProgress, User
 from governance.services import meetings, reports
 from governance.services.errors import NotFound, ValidationFailed
 
@@ -178,6 +178,24 @@ def attach_to_report(report_id: int, upload: Upload, uploaded_by: User | None) -
     """Keep the report as sent (or its covering letter) with the ministerial report record."""
     report = reports.get_report(report_id)
     return _attach(upload, DocumentKind.EVIDENCE, uploaded_by, ministerial_report_id=report.id)
+
+
+def attach_to_kpi_progress(progress_id: int, upload: Upload, uploaded_by: User | None) -> Document:
+    """Keep a file (a training report, a survey's results) as evidence of a KPI update."""
+    progress = db.session.get(KpiProgress, progress_id)
+    if progress is None:
+        raise NotFound(_l("No KPI update with id %(id)s.", id=progress_id))
+    return _attach(upload, DocumentKind.EVIDENCE, uploaded_by, kpi_progress_id=progress.id)
+
+
+def kpi_progress_documents(progress_ids: list[int]) -> dict[int, list[Document]]:
+    found: dict[int, list[Document]] = {progress_id: [] for progress_id in progress_ids}
+    if progress_ids:
+        for document in db.session.scalars(
+                sa.select(Document).where(Document.kpi_progress_id.in_(progress_ids))
+                .order_by(Document.uploaded_at, Document.id)):
+            found[document.kpi_progress_id].append(document)
+    return found
 
 
 def _attach(upload: Upload, kind: DocumentKind, uploaded_by: User | None, **owner: int | None) -> Document:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -89,6 +91,25 @@ def upload_to_report(report_id: int):
     return redirect(url_for("reports.edit", report_id=report_id, _anchor="documents"))
 
 
+@bp.post("/kpis/progress/<int:progress_id>/documents")
+@roles_required(*WRITERS)
+def upload_to_kpi_progress(progress_id: int):
+    _allow_large_upload()
+    form = DocumentForm(kinds=(DocumentKind.EVIDENCE,))
+    if form.validate():
+        try:
+            document = documents.attach_to_kpi_progress(progress_id, form.to_upload(), current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.fields.get("file", error.message), "error")
+            return redirect(request.referrer and _same_site(request.referrer) or url_for("kpis.scorecard"))
+        db.session.commit()
+        flash(_("%(name)s was uploaded.", name=document.filename), "success")
+        return redirect(_owner_page(document))
+    flash(" ".join(str(e) for e in form.file.errors), "error")
+    return redirect(_same_site(request.referrer) or url_for("kpis.scorecard"))
+
+
 @bp.get("/documents/<int:document_id>")
 @roles_required(*READERS)
 def download(document_id: int):
@@ -118,4 +139,12 @@ def _owner_page(document: Document) -> str:
                        item_id=document.agenda_item_id, _anchor="papers")
     if document.meeting_id is not None:
         return url_for("meetings.show", meeting_id=document.meeting_id, _anchor="documents")
+    if document.kpi_progress_id is not None:
+        kpi = document.kpi_progress.kpi
+        return url_for("kpis.show", fy=kpi.fiscal_year, number=kpi.number, _anchor=f"update-{document.kpi_progress_id}")
     return url_for("reports.edit", report_id=document.ministerial_report_id, _anchor="documents")
+
+
+def _same_site(url: str | None) -> str | None:
+    parts = urlsplit(url or "")
+    return url if url and parts.netloc in ("", request.host) and parts.scheme in ("", "http", "https") else None

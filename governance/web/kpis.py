@@ -21,7 +21,8 @@ from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from governance import clock, fiscal
 from governance.extensions import db
-from governance.services import kpis
+from governance.models import DocumentKind
+from governance.services import documents, kpis
 from governance.services.errors import NotFound, ServiceError
 from governance.web.access import READERS, WRITERS, roles_required
 from governance.web.dashboard import Period, selected_period
@@ -29,6 +30,7 @@ from governance.web.exports import to_pdf
 from governance.web.filters import thai_date
 from governance.web.forms import show_service_errors
 from governance.web.kpi_forms import progress_form_for
+from governance.web.meeting_forms import DocumentForm
 
 bp = Blueprint("kpis", __name__)
 
@@ -153,7 +155,9 @@ def _figure_field(form, name: str):
 def _kpi_page(fy: int, number: int, form):
     period = selected_period({"fy": str(fy), "as_of": request.args.get("as_of", "")}, clock.today())
     result = kpis.score_document(kpis.kpi_score(fy, number, period.as_of))
-    return render_template("kpis/kpi.html", fy=fy, kpi=result, form=form, period=period)
+    files = documents.kpi_progress_documents([entry["id"] for entry in result["evidence"]])
+    return render_template("kpis/kpi.html", fy=fy, kpi=result, form=form, period=period, files=files,
+                           document_form=DocumentForm(formdata=None, kinds=(DocumentKind.EVIDENCE,)))
 
 
 # --- exports for the board pack -----------------------------------------------------------

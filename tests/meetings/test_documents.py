@@ -217,3 +217,26 @@ def test_deleting_a_meeting_records_the_removal_of_its_documents(client, login, 
     deleted = db.session.scalars(sa.select(AuditEntry.record_id).where(
         AuditEntry.record_type == "document", AuditEntry.action == "delete")).all()
     assert set(deleted) == ids
+
+
+def test_a_file_as_evidence_of_a_kpi_update(client, login):
+    from governance.services import kpis
+    from governance.models import KpiProgress
+    kpis.load_fiscal_year(2563)
+    db.session.commit()
+    login("secretary")
+    response = client.post("/kpis/2563/4/progress", data={
+        "reached_on": "2020-03-01", "level": "", "figure_partners": "6", "evidence": "บันทึกความร่วมมือ 6 ฉบับ",
+        "links": ""})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    progress = db.session.scalar(sa.select(KpiProgress))
+    response = upload(client, f"/kpis/progress/{progress.id}/documents", PDF, "บันทึกความร่วมมือ.pdf")
+    assert response.status_code == 302 and f"#update-{progress.id}" in response.headers["Location"]
+    document = db.session.scalar(sa.select(Document))
+    assert (document.kpi_progress_id, document.meeting_id, document.kind.value) == (progress.id, None, "evidence")
+    client.post("/logout")
+    login("director", email="d@example.org")
+    page = client.get("/kpis/2563/4").get_data(as_text=True)
+    assert "บันทึกความร่วมมือ.pdf" in page and f'data-testid="upload-kpi-document-{progress.id}"' not in page
+    refused = upload(client, f"/kpis/progress/{progress.id}/documents", PDF, "x.pdf")
+    assert refused.status_code == 403
