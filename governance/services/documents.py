@@ -140,14 +140,18 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g}"
 
 
+def _base_name(name: str | None) -> str:
+    """The name without any folder a browser (or an old Windows one) sent with it."""
+    return unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def clean_filename(name: str, media_type: str) -> str:
     """The sender's name without any path, control characters or a misleading extension.
 
     Thai names stay Thai (werkzeug's ``secure_filename`` would strip them to nothing): the
     name is only ever shown and offered on download, never used to open a file.
     """
-    name = unicodedata.normalize("NFC", name or "")
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _base_name(name)
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().strip(".")
     extension = ALLOWED_TYPES[media_type]
     stem, dot, given = name.rpartition(".")
@@ -201,7 +205,12 @@ def kpi_progress_documents(progress_ids: list[int]) -> dict[int, list[Document]]
 def _attach(upload: Upload, kind: DocumentKind, uploaded_by: User | None, **owner: int | None) -> Document:
     if not (upload.filename or "").strip():
         raise ValidationFailed({"file": _l("Choose a file to upload.")})
-    stored = _store(upload, current_app.config["DOCUMENT_MAX_BYTES"])
+    try:
+        stored = _store(upload, current_app.config["DOCUMENT_MAX_BYTES"])
+    except ValidationFailed as refused:
+        # Say which file: after a refused upload the form no longer holds it.
+        name = _base_name(upload.filename)
+        raise ValidationFailed({field: f"{name}: {message}" for field, message in refused.fields.items()}) from None
     document = Document(
         kind=kind, filename=clean_filename(upload.filename, stored.media_type), media_type=stored.media_type,
         size_bytes=stored.size, sha256=stored.sha256, storage_name=stored.storage_name,

@@ -77,7 +77,7 @@ def test_content_decides_the_type_not_the_name(client, login, make_meeting):
                       "minutes.pdf", kind="minutes")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "ระบบตรวจจากเนื้อไฟล์" in page
+    assert "minutes.pdf: " in page and "ระบบตรวจจากเนื้อไฟล์" in page
     assert db.session.scalar(sa.select(sa.func.count(Document.id))) == 0
     assert store_files(None) == []  # the refused bytes are not left behind
 
