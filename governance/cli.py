@@ -112,7 +112,8 @@ def run_jobs() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     click.echo("Scheduler running (reminders daily at 07:00, outbox every minute, website URLs daily "
                "at 06:00, Asia/Bangkok). Stop with Ctrl-C.")
-    scheduler.run(current_app._get_current_object())
+    if not scheduler.run(current_app._get_current_object()):
+        raise SystemExit("Scheduler stopped: its lock was lost (see the log).")
     click.echo("Scheduler stopped.")
 
 

@@ -68,7 +68,12 @@ class AdvisoryLock:
         url = sa.engine.make_url(database_url)
         self.description = f"PostgreSQL advisory lock {key} on database {url.database!r}"
         # No pool: one connection, opened here and closed in release().
-        self._engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+        # TCP keepalives: after a network partition the server drops the dead session (and
+        # its lock) within about a minute instead of hours, so a standby can take over, and
+        # still_held() does not hang on a half-open connection.
+        self._engine = sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args={
+            "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
+            "connect_timeout": 10})
         self._connection: sa.Connection | None = None
 
     def try_acquire(self) -> bool:

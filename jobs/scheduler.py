@@ -114,11 +114,13 @@ def start(scheduler: Scheduler, jobs: list[JobSpec]) -> None:
 
 
 def run(app: Flask, jobs: list[JobSpec] | None = None, *, lock: SchedulerLock | None = None,
-        check_seconds: float = 30.0) -> None:
+        check_seconds: float = 30.0) -> bool:
     """Run the scheduler until SIGINT or SIGTERM; the jobs use ``app``.
 
     It first takes the scheduler lock, waiting (stoppable) while another process holds it;
     every ``check_seconds`` it checks the lock is still held, and stops if it is not.
+    Returns False when it stopped because the lock was lost (the command then exits 1, so
+    any supervisor restarts it), True when it was asked to stop.
     """
     tasks.bind(app)
     url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -127,7 +129,7 @@ def run(app: Flask, jobs: list[JobSpec] | None = None, *, lock: SchedulerLock | 
     scheduler_lock = lock if lock is not None else lock_for(url)
     try:
         if not wait_for(scheduler_lock, stop):
-            return  # stopped while waiting: another scheduler ran the jobs all along
+            return True  # stopped while waiting: another scheduler ran the jobs all along
         scheduler = build_scheduler(url)
         try:
             start(scheduler, default_jobs() if jobs is None else jobs)
@@ -135,7 +137,7 @@ def run(app: Flask, jobs: list[JobSpec] | None = None, *, lock: SchedulerLock | 
                 if not scheduler_lock.still_held():
                     log.error("the scheduler lock was lost (%s); stopping so that a restart waits for it",
                               scheduler_lock.description)
-                    break
+                    return False
         finally:
             if scheduler.running:
                 scheduler.shutdown(wait=True)  # lets a running job finish its commit
@@ -144,3 +146,4 @@ def run(app: Flask, jobs: list[JobSpec] | None = None, *, lock: SchedulerLock | 
         scheduler_lock.release()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+    return True

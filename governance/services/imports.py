@@ -74,6 +74,10 @@ from governance.services.errors import NotFound, ServiceError
 MAX_FILE_BYTES = 1024 * 1024
 MAX_FILES = 3
 MAX_ROWS = 5000
+# Read-only openpyxl pads each row to the sheet's declared width: a 27 KB sheet with one
+# cell in column XFD costs ~750 MB. No template sheet is near these.
+MAX_COLUMNS = 60
+MAX_SHEETS = 10
 #: an .xlsx is a zip: refuse one that would unpack to more than this (a "zip bomb")
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 UPLOAD_LIFETIME = timedelta(hours=1)
@@ -247,9 +251,11 @@ def _xlsx_tables(upload: Upload, book: Book) -> list[tuple[str, list[tuple]]]:
             workbook = openpyxl.load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
             try:
                 tables = []
+                if len(workbook.worksheets) > MAX_SHEETS:
+                    raise ValueError("too many sheets")
                 for sheet in workbook.worksheets:
                     rows = []
-                    for row in sheet.iter_rows(values_only=True):
+                    for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
                         rows.append(row)
                         if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                             break

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, request, send_file, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from governance.extensions import db
+from governance.extensions import csrf, db
 from governance.models import Document, DocumentKind
 from governance.services import documents, meetings, reports
 from governance.services.errors import ServiceError
@@ -16,20 +16,17 @@ from governance.web.access import READERS, WRITERS, roles_required
 from governance.web.forms import show_service_errors
 from governance.web.meeting_forms import DocumentForm
 from governance.web.meetings import agenda_item_page, meeting_page
+from governance.web.uploads import allow_upload
 
 bp = Blueprint("documents", __name__)
 
-# Form fields and multipart framing around the file itself.
-_ENVELOPE = 64 * 1024
-
 
 def _allow_large_upload() -> None:
-    """Raise the request size limit (2 MB for every other form) to the document limit, for
-    this request only (Flask >= 3.1), before the body is read."""
-    request.max_content_length = current_app.config["DOCUMENT_MAX_BYTES"] + _ENVELOPE
+    allow_upload(current_app.config["DOCUMENT_MAX_BYTES"])
 
 
 @bp.post("/meetings/<int:meeting_id>/documents")
+@csrf.exempt  # checked by allow_upload, after the limit is raised
 @roles_required(*WRITERS)
 def upload_to_meeting(meeting_id: int):
     _allow_large_upload()
@@ -50,6 +47,7 @@ def upload_to_meeting(meeting_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda-items/<int:item_id>/papers")
+@csrf.exempt  # checked by allow_upload, after the limit is raised
 @roles_required(*WRITERS)
 def upload_paper(meeting_id: int, item_id: int):
     _allow_large_upload()
@@ -72,6 +70,7 @@ def upload_paper(meeting_id: int, item_id: int):
 
 
 @bp.post("/reports/<int:report_id>/documents")
+@csrf.exempt  # checked by allow_upload, after the limit is raised
 @roles_required(*WRITERS)
 def upload_to_report(report_id: int):
     _allow_large_upload()
@@ -92,6 +91,7 @@ def upload_to_report(report_id: int):
 
 
 @bp.post("/kpis/progress/<int:progress_id>/documents")
+@csrf.exempt  # checked by allow_upload, after the limit is raised
 @roles_required(*WRITERS)
 def upload_to_kpi_progress(progress_id: int):
     _allow_large_upload()

@@ -12,12 +12,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from governance import clock
-from governance.extensions import db
+from governance.extensions import csrf, db
 from governance.services import imports
 from governance.services.errors import NotFound
 from governance.services.imports import Outcome
 from governance.web.access import WRITERS, roles_required
 from governance.web.import_forms import ImportConfirmForm, ImportUploadForm
+from governance.web.uploads import allow_upload
 
 bp = Blueprint("imports", __name__)
 
@@ -31,8 +32,10 @@ def index():
 
 
 @bp.post("/import")
+@csrf.exempt  # checked by allow_upload, after the limit is raised
 @roles_required(*WRITERS)
 def preview():
+    allow_upload(imports.MAX_FILES * imports.MAX_FILE_BYTES)
     form = ImportUploadForm()
     if not form.validate():
         return _upload_page(form), 422

@@ -95,6 +95,8 @@ def downgrade():
 
     with op.batch_alter_table('agenda_item', schema=None) as batch_op:
         batch_op.drop_column('resolution')
+        # The enum's CHECK names the column: it must go first, or SQLite's rebuild fails.
+        batch_op.drop_constraint(batch_op.f('ck_agenda_item_agenda_section'), type_='check')
         batch_op.drop_column('section')
 
     with op.batch_alter_table('document', schema=None) as batch_op:

@@ -122,7 +122,13 @@ def test_jobs_run_starts_the_scheduler_and_stops_on_sigterm(job_app):
 
 def test_the_jobs_run_command_runs_the_scheduler_with_the_app(runner, app, monkeypatch):
     started = []
-    monkeypatch.setattr(scheduler, "run", lambda flask_app: started.append(flask_app))
+    monkeypatch.setattr(scheduler, "run", lambda flask_app: started.append(flask_app) or True)
     result = runner.invoke(args=["jobs", "run"])
     assert result.exit_code == 0, result.output
     assert started == [app] and "Scheduler stopped." in result.output
+
+
+def test_losing_the_lock_exits_non_zero_so_a_supervisor_restarts_it(runner, monkeypatch):
+    monkeypatch.setattr(scheduler, "run", lambda flask_app: False)
+    result = runner.invoke(args=["jobs", "run"])
+    assert result.exit_code == 1 and "lock was lost" in result.output
