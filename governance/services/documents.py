@@ -186,10 +186,15 @@ def attach_to_report(report_id: int, upload: Upload, uploaded_by: User | None) -
 
 def attach_to_kpi_progress(progress_id: int, upload: Upload, uploaded_by: User | None) -> Document:
     """Keep a file (a training report, a survey's results) as evidence of a KPI update."""
+    progress = get_kpi_progress(progress_id)
+    return _attach(upload, DocumentKind.EVIDENCE, uploaded_by, kpi_progress_id=progress.id)
+
+
+def get_kpi_progress(progress_id: int) -> KpiProgress:
     progress = db.session.get(KpiProgress, progress_id)
     if progress is None:
         raise NotFound(_l("No KPI update with id %(id)s.", id=progress_id))
-    return _attach(upload, DocumentKind.EVIDENCE, uploaded_by, kpi_progress_id=progress.id)
+    return progress
 
 
 def kpi_progress_documents(progress_ids: list[int]) -> dict[int, list[Document]]:

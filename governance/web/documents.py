@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, current_app, flash, redirect, request, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -95,6 +93,7 @@ def upload_to_report(report_id: int):
 @roles_required(*WRITERS)
 def upload_to_kpi_progress(progress_id: int):
     _allow_large_upload()
+    kpi = documents.get_kpi_progress(progress_id).kpi
     form = DocumentForm(kinds=(DocumentKind.EVIDENCE,))
     if form.validate():
         try:
@@ -102,12 +101,12 @@ def upload_to_kpi_progress(progress_id: int):
         except ServiceError as error:
             db.session.rollback()
             flash(error.fields.get("file", error.message), "error")
-            return redirect(request.referrer and _same_site(request.referrer) or url_for("kpis.scorecard"))
-        db.session.commit()
-        flash(_("%(name)s was uploaded.", name=document.filename), "success")
-        return redirect(_owner_page(document))
-    flash(" ".join(str(e) for e in form.file.errors), "error")
-    return redirect(_same_site(request.referrer) or url_for("kpis.scorecard"))
+        else:
+            db.session.commit()
+            flash(_("%(name)s was uploaded.", name=document.filename), "success")
+    else:
+        flash(" ".join(str(e) for e in form.file.errors), "error")
+    return redirect(url_for("kpis.show", fy=kpi.fiscal_year, number=kpi.number, _anchor=f"update-{progress_id}"))
 
 
 @bp.get("/documents/<int:document_id>")
@@ -144,7 +143,3 @@ def _owner_page(document: Document) -> str:
         return url_for("kpis.show", fy=kpi.fiscal_year, number=kpi.number, _anchor=f"update-{document.kpi_progress_id}")
     return url_for("reports.edit", report_id=document.ministerial_report_id, _anchor="documents")
 
-
-def _same_site(url: str | None) -> str | None:
-    parts = urlsplit(url or "")
-    return url if url and parts.netloc in ("", request.host) and parts.scheme in ("", "http", "https") else None

@@ -232,6 +232,10 @@ def test_a_file_as_evidence_of_a_kpi_update(client, login):
         "links": ""})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     progress = db.session.scalar(sa.select(KpiProgress))
+    refused = upload(client, f"/kpis/progress/{progress.id}/documents", b"<html></html>", "fake.pdf")
+    assert refused.headers["Location"].endswith(f"/kpis/2563/4#update-{progress.id}")
+    assert "fake.pdf: " in client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Document.id))) == 0
     response = upload(client, f"/kpis/progress/{progress.id}/documents", PDF, "บันทึกความร่วมมือ.pdf")
     assert response.status_code == 302 and f"#update-{progress.id}" in response.headers["Location"]
     document = db.session.scalar(sa.select(Document))
