@@ -198,13 +198,7 @@ def get_kpi_progress(progress_id: int) -> KpiProgress:
 
 
 def kpi_progress_documents(progress_ids: list[int]) -> dict[int, list[Document]]:
-    found: dict[int, list[Document]] = {progress_id: [] for progress_id in progress_ids}
-    if progress_ids:
-        for document in db.session.scalars(
-                sa.select(Document).where(Document.kpi_progress_id.in_(progress_ids))
-                .order_by(Document.uploaded_at, Document.id)):
-            found[document.kpi_progress_id].append(document)
-    return found
+    return _by_owner(Document.kpi_progress_id, progress_ids)
 
 
 def _attach(upload: Upload, kind: DocumentKind, uploaded_by: User | None, **owner: int | None) -> Document:
@@ -240,12 +234,16 @@ def meeting_documents(meeting_id: int) -> list[Document]:
 
 
 def report_documents(report_ids: list[int]) -> dict[int, list[Document]]:
-    found: dict[int, list[Document]] = {report_id: [] for report_id in report_ids}
-    if report_ids:
+    return _by_owner(Document.ministerial_report_id, report_ids)
+
+
+def _by_owner(owner_column, owner_ids: list[int]) -> dict[int, list[Document]]:
+    """The documents of each of ``owner_ids`` (one query for a whole page's records)."""
+    found: dict[int, list[Document]] = {owner_id: [] for owner_id in owner_ids}
+    if owner_ids:
         for document in db.session.scalars(
-                sa.select(Document).where(Document.ministerial_report_id.in_(report_ids))
-                .order_by(Document.uploaded_at, Document.id)):
-            found[document.ministerial_report_id].append(document)
+                sa.select(Document).where(owner_column.in_(owner_ids)).order_by(Document.uploaded_at, Document.id)):
+            found[getattr(document, owner_column.key)].append(document)
     return found
 
 

@@ -65,7 +65,6 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from governance import fiscal
-from governance.extensions import db
 from governance.indicators.vocabulary import AttendanceStatus, MeetingBody, MeetingKind, MeetingStatus, Position
 from governance.models import Director, Meeting
 from governance.services import directors, meetings

@@ -38,7 +38,7 @@ def answer(meeting_id: int, director_id: int, response: RsvpResponse, now: datet
         raise ValidationFailed({"response": _l(
             "Answers are taken only while a meeting is planned; this one is %(status)s.",
             status=_status_text(meeting.status))})
-    if director_id not in {d.id for d in meetings.directors_in_office(meeting.held_on)}:
+    if not is_invited(director_id, meetings.directors_in_office(meeting.held_on)):
         raise ValidationFailed({"director_id": _l("This director is not in office on the meeting's date.")})
     rsvp = next((r for r in meeting.rsvps if r.director_id == director_id), None)
     if rsvp is None:
@@ -48,6 +48,11 @@ def answer(meeting_id: int, director_id: int, response: RsvpResponse, now: datet
         rsvp.response, rsvp.responded_at = response, now
     db.session.flush()
     return rsvp
+
+
+def is_invited(director_id: int | None, in_office: list[Director]) -> bool:
+    """Who may answer: a director in office on the meeting's day (``in_office`` for that day)."""
+    return director_id is not None and director_id in {d.id for d in in_office}
 
 
 def _status_text(status: MeetingStatus) -> str:

@@ -27,21 +27,22 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from governance.models import AssessmentQuestion
 from governance.services.errors import ServiceError
 from governance.services.self_assessment import AnswerInput, QuestionInput
 from governance.web.assessment_labels import freshness_choices, freshness_days, freshness_kind, parameter_error_text
-from governance.web.forms import BAD_CHOICE, BAD_DATE, REQUIRED, indexed_name, show_service_errors
+from governance.web.forms import BAD_CHOICE, REQUIRED, date_field, indexed_name, show_service_errors, too_long
 
 CHOOSE_RATING = _l("Choose a rating.")
 BAD_WHOLE_NUMBER = _l("Enter a whole number, such as 3.")
 BAD_PERCENT = _l("Enter a number such as 80 or 96.5.")
 
 
-def _too_long(limit: int) -> Length:
-    return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
+def optional_date(label, **kwargs) -> DateField:
+    """Every date on these pages may be left blank."""
+    return date_field(label, required=False, **kwargs)
 
 
 class WholeNumberField(StringField):
@@ -98,11 +99,6 @@ def _required() -> InputRequired:
     return InputRequired(message=REQUIRED)
 
 
-def _date(label, **kwargs) -> DateField:
-    """An optional date (every date on these pages may be left blank)."""
-    return DateField(label, validators=[Optional()], invalid_value_message=BAD_DATE, **kwargs)
-
-
 def show_parameter_errors(form: FlaskForm, error: ServiceError, locate: Callable[[str], Field | None]) -> None:
     """``show_service_errors`` for the parameters engine, whose messages are English: translated first."""
     fields = {name: parameter_error_text(str(message)) for name, message in error.fields.items()}
@@ -112,25 +108,25 @@ def show_parameter_errors(form: FlaskForm, error: ServiceError, locate: Callable
 # --- the self-assessment: the year's settings ---------------------------------------------
 
 class OpenAssessmentForm(FlaskForm):
-    closing_on = _date(_l("Closing date"),
+    closing_on = optional_date(_l("Closing date"),
                        description=_l("Directors in office on this day must submit an individual assessment."))
 
 
 class AssessmentSettingsForm(FlaskForm):
-    closing_on = _date(_l("Closing date"),
+    closing_on = optional_date(_l("Closing date"),
                        description=_l("Directors in office on this day must submit an individual assessment."))
     guidelines = TextAreaField(
-        _l("Guidelines to improve the board's effectiveness"), validators=[Optional(), _too_long(10000)],
+        _l("Guidelines to improve the board's effectiveness"), validators=[Optional(), too_long(10000)],
         description=_l("The practices the board set after considering the results."),
         render_kw={"rows": 5})
-    guidelines_recorded_on = _date(_l("Day the board set the guidelines"))
+    guidelines_recorded_on = optional_date(_l("Day the board set the guidelines"))
 
 
 # --- the self-assessment: a form's questions ---------------------------------------------
 
 class QuestionRowForm(Form):
-    text_th = StringField(_l("Question in Thai"), validators=[Optional(), _too_long(500)])
-    text_en = StringField(_l("Question in English"), validators=[Optional(), _too_long(500)])
+    text_th = StringField(_l("Question in Thai"), validators=[Optional(), too_long(500)])
+    text_en = StringField(_l("Question in English"), validators=[Optional(), too_long(500)])
     scale_max = WholeNumberField(_l("Highest rating"))
 
     def is_blank(self) -> bool:
@@ -177,7 +173,7 @@ class ResponseForm(FlaskForm):
     so a posted form can answer no other question.
     """
 
-    comments = TextAreaField(_l("Overall comments"), validators=[Optional(), _too_long(5000)],
+    comments = TextAreaField(_l("Overall comments"), validators=[Optional(), too_long(5000)],
                              render_kw={"rows": 4})
 
     #: the questions answered, in order; set on the class ``for_questions`` makes
@@ -192,7 +188,7 @@ class ResponseForm(FlaskForm):
                 choices=[SelectChoice(n, str(n)) for n in range(1, question.scale_max + 1)],
                 invalid_choice_message=CHOOSE_RATING, invalid_value_message=CHOOSE_RATING))
             setattr(bound, f"comment_{question.id}", TextAreaField(
-                _l("Comment"), validators=[Optional(), _too_long(2000)], render_kw={"rows": 2}))
+                _l("Comment"), validators=[Optional(), too_long(2000)], render_kw={"rows": 2}))
         bound.questions = tuple(questions)
         return bound(**kwargs)
 
@@ -228,9 +224,9 @@ class ResponseForm(FlaskForm):
 class WebsiteItemForm(FlaskForm):
     """Where one checklist item is published and when it was last updated (one per row)."""
 
-    url = StringField(_l("Address (URL)"), validators=[Optional(), _too_long(1000)],
+    url = StringField(_l("Address (URL)"), validators=[Optional(), too_long(1000)],
                       render_kw={"inputmode": "url", "autocomplete": "off", "placeholder": "https://"})
-    last_updated_on = _date(_l("Last updated"))
+    last_updated_on = optional_date(_l("Last updated"))
 
 
 # --- the fiscal year's parameters --------------------------------------------------------
@@ -238,7 +234,7 @@ class WebsiteItemForm(FlaskForm):
 class DeadlinesForm(FlaskForm):
     """What the secretary enters: the Cabinet's deadline for the plans, and the warning window."""
 
-    cabinet_plan_deadline = _date(
+    cabinet_plan_deadline = optional_date(
         _l("The Cabinet's deadline for the plans"),
         description=_l("Indicator 11: both plans must be considered at held meetings on or before this day. "
                        "Leave blank until the Cabinet sets it."))
@@ -334,9 +330,9 @@ class IndicatorNumbersForm(FlaskForm):
 
 
 class ChecklistItemRowForm(Form):
-    key = StringField(_l("Key"), validators=[Optional(), _too_long(80)])
-    title_th = StringField(_l("Title in Thai"), validators=[Optional(), _too_long(300)])
-    title_en = StringField(_l("Title in English"), validators=[Optional(), _too_long(300)])
+    key = StringField(_l("Key"), validators=[Optional(), too_long(80)])
+    title_th = StringField(_l("Title in Thai"), validators=[Optional(), too_long(300)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), too_long(300)])
     freshness_kind = SelectField(_l("Must be current"),
                                  choices=[SelectChoice(code, text) for code, text in freshness_choices()],
                                  invalid_choice_message=BAD_CHOICE)

@@ -1,6 +1,8 @@
-"""Uploading documents to meetings, agenda items and reports; downloading them by role."""
+"""Uploading documents to meetings, agenda items, reports and KPI updates; downloading them by role."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Blueprint, current_app, flash, redirect, send_file, url_for
 from flask_babel import gettext as _
@@ -9,6 +11,7 @@ from flask_login import current_user
 from governance.extensions import csrf, db
 from governance.models import Document, DocumentKind
 from governance.services import documents, meetings, reports
+from governance.services.documents import Upload
 from governance.services.errors import ServiceError
 from governance.web.access import READERS, WRITERS, roles_required
 from governance.web.forms import show_service_errors
@@ -73,18 +76,7 @@ def upload_paper(meeting_id: int, item_id: int):
 def upload_to_report(report_id: int):
     _allow_large_upload()
     reports.get_report(report_id)
-    form = DocumentForm(kinds=(DocumentKind.EVIDENCE,))
-    if form.validate():
-        try:
-            document = documents.attach_to_report(report_id, form.to_upload(), current_user)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.fields.get("file", error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("%(name)s was uploaded.", name=document.filename), "success")
-    else:
-        flash(" ".join(str(e) for e in form.file.errors), "error")
+    _upload_evidence(lambda upload: documents.attach_to_report(report_id, upload, current_user))
     return redirect(url_for("reports.edit", report_id=report_id, _anchor="documents"))
 
 
@@ -93,20 +85,27 @@ def upload_to_report(report_id: int):
 @roles_required(*WRITERS)
 def upload_to_kpi_progress(progress_id: int):
     _allow_large_upload()
-    kpi = documents.get_kpi_progress(progress_id).kpi
+    documents.get_kpi_progress(progress_id)
+    _upload_evidence(lambda upload: documents.attach_to_kpi_progress(progress_id, upload, current_user))
+    return redirect(_kpi_page(progress_id))
+
+
+def _upload_evidence(attach: Callable[[Upload], Document]) -> Document | None:
+    """An upload from a page that lists its record's files: the outcome is flashed (the page
+    is re-read after the redirect), one transaction."""
     form = DocumentForm(kinds=(DocumentKind.EVIDENCE,))
-    if form.validate():
-        try:
-            document = documents.attach_to_kpi_progress(progress_id, form.to_upload(), current_user)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.fields.get("file", error.message), "error")
-        else:
-            db.session.commit()
-            flash(_("%(name)s was uploaded.", name=document.filename), "success")
-    else:
+    if not form.validate():
         flash(" ".join(str(e) for e in form.file.errors), "error")
-    return redirect(url_for("kpis.show", fy=kpi.fiscal_year, number=kpi.number, _anchor=f"update-{progress_id}"))
+        return None
+    try:
+        document = attach(form.to_upload())
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.fields.get("file", error.message), "error")
+        return None
+    db.session.commit()
+    flash(_("%(name)s was uploaded.", name=document.filename), "success")
+    return document
 
 
 @bp.get("/documents/<int:document_id>")
@@ -132,6 +131,11 @@ def remove(document_id: int):
     return redirect(back)
 
 
+def _kpi_page(progress_id: int) -> str:
+    kpi = documents.get_kpi_progress(progress_id).kpi
+    return url_for("kpis.show", fy=kpi.fiscal_year, number=kpi.number, _anchor=f"update-{progress_id}")
+
+
 def _owner_page(document: Document) -> str:
     if document.agenda_item_id is not None:
         return url_for("meetings.edit_agenda_item", meeting_id=document.meeting_id,
@@ -139,7 +143,6 @@ def _owner_page(document: Document) -> str:
     if document.meeting_id is not None:
         return url_for("meetings.show", meeting_id=document.meeting_id, _anchor="documents")
     if document.kpi_progress_id is not None:
-        kpi = document.kpi_progress.kpi
-        return url_for("kpis.show", fy=kpi.fiscal_year, number=kpi.number, _anchor=f"update-{document.kpi_progress_id}")
+        return _kpi_page(document.kpi_progress_id)
     return url_for("reports.edit", report_id=document.ministerial_report_id, _anchor="documents")
 

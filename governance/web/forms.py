@@ -57,7 +57,7 @@ BAD_CHOICE = _l("Choose one of the listed options.")
 BAD_AMOUNT = _l("Enter an amount in baht, such as 1234567.89.")
 
 
-def _too_long(limit: int):
+def too_long(limit: int):
     return Length(max=limit, message=_l("Use at most %(max)d characters.", max=limit))
 
 
@@ -104,12 +104,12 @@ class AmountField(StringField):
         return "" if self.data is None else f"{self.data:.2f}"
 
 
-def _version() -> IntegerField:
+def version_field() -> IntegerField:
     """The version of the record the form was loaded with (hidden; see services.versions)."""
     return IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-def _date(label, *, required: bool = True, **kwargs) -> DateField:
+def date_field(label, *, required: bool = True, **kwargs) -> DateField:
     validator = InputRequired(message=REQUIRED) if required else Optional()
     return DateField(label, validators=[validator], invalid_value_message=BAD_DATE, **kwargs)
 
@@ -117,17 +117,17 @@ def _date(label, *, required: bool = True, **kwargs) -> DateField:
 # --- directors --------------------------------------------------------------------------
 
 class DirectorForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[InputRequired(message=REQUIRED), _too_long(200)])
+    name = StringField(_l("Name"), validators=[InputRequired(message=REQUIRED), too_long(200)])
     position = EnumSelectField(_l("Position"), Position)
     email = EmailField(_l("Email"), validators=[
-        Optional(), Email(message=_l("Enter a valid email address.")), _too_long(254)])
-    term_start = _date(_l("Term starts"))
-    term_end = _date(_l("Term ends"), required=False,
+        Optional(), Email(message=_l("Enter a valid email address.")), too_long(254)])
+    term_start = date_field(_l("Term starts"))
+    term_end = date_field(_l("Term ends"), required=False,
                      description=_l("Leave blank for an open-ended term (e.g. ex officio)."))
     counts_for_attendance = BooleanField(
         _l("Counts for attendance"), default=True,
         description=_l("Untick for someone on the roster who only takes the minutes."))
-    version = _version()
+    version = version_field()
 
     def to_input(self) -> DirectorInput:
         return DirectorInput(
@@ -139,16 +139,16 @@ class DirectorForm(FlaskForm):
 # --- meetings ---------------------------------------------------------------------------
 
 class MeetingForm(FlaskForm):
-    held_on = _date(_l("Date"))
-    number = StringField(_l("Number"), validators=[InputRequired(message=REQUIRED), _too_long(40)],
+    held_on = date_field(_l("Date"))
+    number = StringField(_l("Number"), validators=[InputRequired(message=REQUIRED), too_long(40)],
                          description=_l("As the board numbers it, e.g. 3/2563."))
     kind = EnumSelectField(_l("Kind"), MeetingKind)
     body = EnumSelectField(_l("Body"), MeetingBody)
     status = EnumSelectField(_l("Status"), MeetingStatus)
-    title = StringField(_l("Title"), validators=[InputRequired(message=REQUIRED), _too_long(300)])
+    title = StringField(_l("Title"), validators=[InputRequired(message=REQUIRED), too_long(300)])
     starts_at = TimeField(_l("Starts at"), validators=[Optional()], invalid_value_message=BAD_TIME)
-    place = StringField(_l("Place"), validators=[Optional(), _too_long(300)])
-    version = _version()
+    place = StringField(_l("Place"), validators=[Optional(), too_long(300)])
+    version = version_field()
 
     def to_input(self) -> MeetingInput:
         return MeetingInput(
@@ -184,14 +184,14 @@ class AgendaItemForm(FlaskForm):
                               validators=[Optional()])
     topic = EnumSelectField(_l("Indicator topic"), Topic, blank=_l("— choose a topic —"),
                             description=_l("Which OPDC indicator this item serves; “Other” when none."))
-    title = StringField(_l("Title"), validators=[InputRequired(message=REQUIRED), _too_long(500)])
+    title = StringField(_l("Title"), validators=[InputRequired(message=REQUIRED), too_long(500)])
     states_problems_and_remedies = BooleanField(
         _l("States problems and remedies"),
         description=_l("Tick when the report names the problems behind missed targets and the "
                        "suggested remedies, or when every target was met."))
-    resolution = TextAreaField(_l("Resolution"), validators=[Optional(), _too_long(10000)],
+    resolution = TextAreaField(_l("Resolution"), validators=[Optional(), too_long(10000)],
                                description=_l("The board's resolution on this item, as the minutes record it."))
-    version = _version()
+    version = version_field()
 
     def to_input(self) -> AgendaItemInput:
         return AgendaItemInput(topic=Topic(self.topic.data), title=self.title.data,
@@ -203,11 +203,11 @@ class AgendaItemForm(FlaskForm):
 # --- ministerial reports ----------------------------------------------------------------
 
 class ReportForm(FlaskForm):
-    sent_on = _date(_l("Sent on"))
-    title = StringField(_l("Title"), validators=[InputRequired(message=REQUIRED), _too_long(300)])
-    period_start = _date(_l("Period from"))
-    period_end = _date(_l("Period to"))
-    version = _version()
+    sent_on = date_field(_l("Sent on"))
+    title = StringField(_l("Title"), validators=[InputRequired(message=REQUIRED), too_long(300)])
+    period_start = date_field(_l("Period from"))
+    period_end = date_field(_l("Period to"))
+    version = version_field()
 
     def to_input(self) -> ReportInput:
         return ReportInput(sent_on=self.sent_on.data, title=self.title.data,

@@ -17,7 +17,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from governance.indicators.kpis import KpiDefinition
 from governance.services.kpis import ProgressInput
-from governance.web.forms import BAD_CHOICE, _date
+from governance.web.forms import BAD_CHOICE, date_field
 
 BAD_FIGURE = _l("Enter a number, such as 1,240 or 84.5.")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -46,7 +46,7 @@ class FigureField(StringField):
 
 
 class ProgressForm(FlaskForm):
-    reached_on = _date(_l("Reached on / figures as of"))
+    reached_on = date_field(_l("Reached on / figures as of"))
     level = SelectField(_l("Milestone reached"), choices=[], validate_choice=False, validators=[Optional()])
     evidence = TextAreaField(_l("Evidence"), validators=[Length(max=5000)],
                              description=_l("Documents, decisions and figures in words, e.g. "

@@ -12,7 +12,7 @@ from governance.models import DocumentKind, Meeting, RsvpResponse
 from governance.services.agenda import ActionItemInput
 from governance.services.documents import ACCEPT, Upload
 from governance.web.filters import thai_date
-from governance.web.forms import REQUIRED, EnumSelectField, _date, _too_long, _version
+from governance.web.forms import REQUIRED, EnumSelectField, date_field, too_long, version_field
 from governance.web.labels import label
 
 
@@ -39,25 +39,25 @@ class DocumentForm(FlaskForm):
 
 
 class ActionItemForm(FlaskForm):
-    title = StringField(_l("Action"), validators=[InputRequired(message=REQUIRED), _too_long(500)])
-    owner = StringField(_l("Owner"), validators=[InputRequired(message=REQUIRED), _too_long(200)],
+    title = StringField(_l("Action"), validators=[InputRequired(message=REQUIRED), too_long(500)])
+    owner = StringField(_l("Owner"), validators=[InputRequired(message=REQUIRED), too_long(200)],
                         description=_l("A person or a unit, as the resolution names them."))
-    due_on = _date(_l("Due on"))
-    version = _version()
+    due_on = date_field(_l("Due on"))
+    version = version_field()
 
     def to_input(self) -> ActionItemInput:
         return ActionItemInput(title=self.title.data, owner=self.owner.data, due_on=self.due_on.data)
 
 
 class CompleteActionForm(FlaskForm):
-    done_on = _date(_l("Done on"))
-    version = _version()
+    done_on = date_field(_l("Done on"))
+    version = version_field()
 
 
 class MinutesApprovalForm(FlaskForm):
     approving_meeting_id = SelectField(_l("Approved at meeting"), coerce=int, choices=[],
                                        validators=[Optional()])
-    version = _version()
+    version = version_field()
 
     def __init__(self, *args, candidates: list[Meeting] = (), **kwargs):
         super().__init__(*args, **kwargs)

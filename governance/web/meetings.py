@@ -229,7 +229,7 @@ def _page_context(meeting: Meeting, attendance_form: AttendanceForm | None = Non
     # which also knows a director who has since left office.
     roster = {d.id: d for d in directors.list_directors()}
     files = documents.meeting_documents(meeting.id)
-    own = _own_director_id(in_office)
+    own = current_user.director_id if rsvps.is_invited(current_user.director_id, in_office) else None
     answers = rsvps.answers(meeting)
     return dict(
         meeting=meeting,
@@ -262,8 +262,3 @@ def _papers_by_item(files: list[Document]) -> dict[int, list[Document]]:
             papers.setdefault(document.agenda_item_id, []).append(document)
     return papers
 
-
-def _own_director_id(in_office) -> int | None:
-    """The signed-in director's own id, when they are invited to this meeting."""
-    director_id = getattr(current_user, "director_id", None)
-    return director_id if director_id in {d.id for d in in_office} else None
