@@ -24,6 +24,9 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", 8 * 3600))
+    # The cookie is sent again when the session changes (its last-seen stamp moves at most once a
+    # minute, web/auth.py), not re-signed on every response.
+    SESSION_REFRESH_EACH_REQUEST = False
     # A session unused this long is signed out on its next request (docs/operations.md).
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", 30))
 
@@ -57,6 +60,13 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "governance@localhost")
     # Seconds; a hung SMTP server must give up well inside the outbox lease below.
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", 15))
+
+    # Reuse of rendered dashboard and attendance-report content while the data (the audit
+    # chain's head), the as-of date, language and role are unchanged: per worker process in
+    # memory by default; "NullCache" turns it off, "RedisCache" (CACHE_REDIS_URL) shares it.
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", 3600))
+    CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", 200))  # entries kept per worker (≈70 KB each)
 
     # Emails link here (the scheduler has no request to take the host from).
     BASE_URL = os.environ.get("BASE_URL", "http://localhost:5000")

@@ -9,7 +9,8 @@
    server, none twice; then the reminder planner over the whole history, first run and rerun.
 4. Web: gunicorn, 2 sync workers, on 127.0.0.1; each page driven for a few seconds by
    concurrent clients, side by side *in the same run* with a bare Flask app (no database)
-   rendering a template of the same size; then the workers' peak memory.
+   rendering a template of the same size; then the workers' peak memory; then the two
+   pages the app caches (dashboard, attendance report) once more with the cache off.
 
 Prints a table and the same figures as JSON (``--json PATH`` also writes them to a file).
 """
@@ -166,6 +167,8 @@ PAGES = {
     "meeting_page": ("/meetings/{meeting}", "secretary", False),
     "api_indicators": ("/api/v1/fiscal-years/{fy}/indicators?as_of={as_of}", "secretary", True),
 }
+#: the pages whose content the app caches (web/page_cache.py): measured again with the cache off
+CACHED_PAGES = ("dashboard", "attendance_report")
 COUNTED_PAGES = {
     **PAGES,
     "meetings_list": ("/meetings?fy={fy}", "secretary", False),
@@ -180,8 +183,10 @@ def page_path(template: str, history: History) -> str:
 
 
 def page_queries(app, history: History) -> dict:
-    """SQL statements per page (the test client, signed in), after one warm-up request."""
-    from governance.extensions import db
+    """SQL statements per page (the test client, signed in), after one warm-up request: the page
+    built (page cache emptied first), and the same request again (the dashboard and the
+    attendance report then come from the page cache)."""
+    from governance.extensions import cache, db
 
     app.config.update(WTF_CSRF_ENABLED=False)
     out = {}
@@ -199,9 +204,14 @@ def page_queries(app, history: History) -> dict:
         headers = client.bearer if api else {}
         path = page_path(template, history)
         client.get(path, headers=headers)
+        with app.app_context():
+            cache.clear()
         with counting(engine) as seen:
             response = client.get(path, headers=headers)
-        out[name] = {"status": response.status_code, "queries": len(seen), "bytes": len(response.data)}
+        with counting(engine) as seen_again:
+            client.get(path, headers=headers)
+        out[name] = {"status": response.status_code, "queries": len(seen), "bytes": len(response.data),
+                     "queries_cached": len(seen_again)}
     app.config.update(WTF_CSRF_ENABLED=True)
     return out
 
@@ -417,10 +427,30 @@ def web(url: str, history: History, tmp: Path, duration: float, processes: int, 
                   f"bare {out[name]['bare_rps']:>8} req/s  ratio {out[name]['ratio_to_bare']}", file=sys.stderr)
         out["worker_peak_rss_mib"] = app_server.peak_rss_mib()
         out["bare_worker_peak_rss_mib"] = bare_server.peak_rss_mib()
-        return out
     finally:
         app_server.stop()
         bare_server.stop()
+    # The cached pages once more with the page cache off: every request builds the page, as
+    # the first request after each change does.
+    uncached_server = Server("governance:create_app()", {**env, "CACHE_TYPE": "NullCache"}, 2,
+                             tmp / "gunicorn-uncached.log")
+    try:
+        uncached_server.wait_ready("/login")
+        headers = {role: sign_in(uncached_server.port, history.logins[role]) for role in ("secretary", "auditor")}
+        for name in CACHED_PAGES:
+            template, role, _ = PAGES[name]
+            page = load.drive("127.0.0.1", uncached_server.port, page_path(template, history), headers[role],
+                              processes=processes, threads=threads, duration=duration)
+            out[name].update({
+                "uncached_rps": round(page.rps, 1), "uncached_p50_ms": round(page.p50, 2),
+                "uncached_p95_ms": round(page.p95, 2), "uncached_errors": page.errors,
+                "uncached_ratio_to_bare": round(page.rps / out[name]["bare_rps"], 2) if out[name]["bare_rps"] else None,
+            })
+            print(f"  {name:<18} {out[name]['uncached_rps']:>8} req/s  p95 {out[name]['uncached_p95_ms']:>6} ms   "
+                  f"with the page cache off", file=sys.stderr)
+    finally:
+        uncached_server.stop()
+    return out
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -498,6 +528,9 @@ def check_targets(results: dict) -> dict:
             checks[f"{name}: at least half the bare page's throughput"] = (
                 web_result[name]["ratio_to_bare"] >= TARGETS["ratio_to_bare"])
             checks[f"{name}: p95 under 50 ms"] = web_result[name]["p95_ms"] < TARGETS["p95_ms"]
+            if "uncached_p95_ms" in web_result[name]:
+                checks[f"{name}: p95 under 50 ms with the page cache off"] = (
+                    web_result[name]["uncached_p95_ms"] < TARGETS["p95_ms"])
     return checks
 
 
@@ -509,17 +542,25 @@ def table(results: dict) -> str:
     lines.append(f"{'in process (fresh session each run)':<40}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
     for name, figures in results["in_process"].items():
         lines.append(f"{name:<40}{figures['median_ms']:>10}{figures['p95_ms']:>10}{figures['queries']:>9}")
-    lines += ["", f"{'page (SQL statements per request)':<40}{'status':>10}{'bytes':>10}{'queries':>9}"]
+    lines += ["", f"{'page (SQL statements per request)':<40}{'status':>10}{'bytes':>10}{'queries':>9}"
+                  f"{'again':>7}"]
     for name, figures in results["page_queries"].items():
-        lines.append(f"{name:<40}{figures['status']:>10}{figures['bytes']:>10}{figures['queries']:>9}")
+        lines.append(f"{name:<40}{figures['status']:>10}{figures['bytes']:>10}{figures['queries']:>9}"
+                     f"{figures['queries_cached']:>7}")
     web_result = results.get("web")
     if web_result:
-        lines += ["", f"{'gunicorn, 2 workers':<20}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+        lines += ["", f"{'gunicorn, 2 workers':<28}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
                       f"{'bare req/s':>12}{'bare p95':>10}{'ratio':>7}"]
         for name in PAGES:
             f = web_result[name]
-            lines.append(f"{name:<20}{f['rps']:>9}{f['p50_ms']:>9}{f['p95_ms']:>9}{f['bare_rps']:>12}"
+            lines.append(f"{name:<28}{f['rps']:>9}{f['p50_ms']:>9}{f['p95_ms']:>9}{f['bare_rps']:>12}"
                          f"{f['bare_p95_ms']:>10}{f['ratio_to_bare']:>7}")
+        for name in CACHED_PAGES:
+            f = web_result[name]
+            if "uncached_rps" in f:
+                lines.append(f"{name + ', cache off':<28}{f['uncached_rps']:>9}{f['uncached_p50_ms']:>9}"
+                             f"{f['uncached_p95_ms']:>9}{f['bare_rps']:>12}{f['bare_p95_ms']:>10}"
+                             f"{f['uncached_ratio_to_bare']:>7}")
         lines.append(f"web worker peak RSS (MiB): {web_result['worker_peak_rss_mib']} "
                      f"(bare app's: {web_result['bare_worker_peak_rss_mib']})")
     d = results["delivery"]

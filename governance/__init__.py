@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from config import Config
 from governance import api, cli, models, web
-from governance.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from governance.extensions import babel, cache, csrf, db, limiter, login_manager, mail, migrate
 from governance.services import audit
 from governance.web.locale import select_locale
 
@@ -67,6 +67,7 @@ def _register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
     login_manager.init_app(app)
+    cache.init_app(app)
     limiter.init_app(app)
     audit.install()  # idempotent: the audit trail's session and mapper hooks
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -35,3 +37,12 @@ babel = Babel()
 mail = Mail()
 # Per client address; storage from RATELIMIT_STORAGE_URI (memory: per worker process).
 limiter = Limiter(key_func=get_remote_address)
+
+
+@limiter.request_filter
+def _reading() -> bool:
+    """Every limit here is on a POST (sign-in, password reset, API token): reads skip the check."""
+    return request.method in ("GET", "HEAD", "OPTIONS")
+# Rendered page fragments, keyed by the data's version (web/page_cache.py); per worker by
+# default (CACHE_TYPE=SimpleCache), NullCache turns it off.
+cache = Cache()

@@ -456,6 +456,21 @@ class ChainReport:
         return self.broken_id is None
 
 
+_SELECT_VERSION = sa.select(_HEAD.c.hash).where(_HEAD.c.id == 1)
+
+
+def data_version() -> str | None:
+    """A name for the current state of every governance record: the chain's head hash.
+
+    Every change to an audited record appends to the chain in its own transaction, so the
+    hash moves with any change a page could show, and never returns to an earlier value
+    with other data behind it (it covers the whole history).  None while the head row is
+    missing (a fresh database or a restore in progress): then nothing may be reused.
+    """
+    # On the session's connection (same transaction), without the ORM's result handling.
+    return db.session.connection().execute(_SELECT_VERSION).scalar()
+
+
 def verify_chain(batch: int = 1000) -> ChainReport:
     """Walk every entry in order: numbering, link to the previous hash, and its own hash."""
     connection = db.session.connection()

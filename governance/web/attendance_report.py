@@ -16,6 +16,7 @@ from governance.web.charts import Bar, rate_chart
 from governance.web.dashboard import Period, selected_period
 from governance.web.exports import AttendanceTables, attendance_tables, percent_text, to_csv, to_pdf, to_xlsx
 from governance.web.filters import thai_date
+from governance.web.page_cache import cached_fragment
 
 bp = Blueprint("attendance_report", __name__)
 
@@ -26,9 +27,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @roles_required(*READERS)
 def show():
     period = selected_period(request.args, clock.today())
+    content = cached_fragment("attendance_report", period.key(), lambda: _content(period))
+    return render_template("attendance/show.html", period=period, content=content), \
+        422 if period.as_of_error else 200
+
+
+def _content(period: Period) -> str:
     tables = _tables(period)
-    return render_template("attendance/show.html", period=period, tables=tables, report=tables.report,
-                           chart=_chart(tables), percent_text=percent_text), 422 if period.as_of_error else 200
+    return render_template("attendance/_content.html", period=period, tables=tables, report=tables.report,
+                           chart=_chart(tables), percent_text=percent_text)
 
 
 @bp.get("/attendance/csv")

@@ -160,7 +160,10 @@ def sign_out_idle_sessions() -> None:
         flash(_("You were signed out after %(minutes)s minutes without activity.",
                 minutes=current_app.config["SESSION_IDLE_MINUTES"]), "info")
         return
-    session[LAST_SEEN] = now
+    # Restamped at most once a minute: a changed session is a new signed cookie on every
+    # response, and the limit is counted in minutes anyway.
+    if not isinstance(last_seen, int) or now - last_seen >= 60:
+        session[LAST_SEEN] = now
 
 
 @bp.post("/language")

@@ -29,6 +29,7 @@ from governance.web.exports import percent_text, threshold_text
 from governance.web.filters import month_label, thai_date
 from governance.web.forms import fiscal_year_choices
 from governance.web.labels import label, needed_text
+from governance.web.page_cache import cached_fragment
 
 bp = Blueprint("dashboard", __name__)
 
@@ -49,6 +50,10 @@ class Period:
 
     def args(self) -> dict:
         return {"fy": self.fy, "as_of": self.as_of.isoformat()}
+
+    def key(self) -> tuple:
+        """Everything of the request a page of this period shows (for web/page_cache.py)."""
+        return self.fy, self.as_of, tuple(self.years), self.as_of_error
 
 
 def selected_period(args: Mapping[str, str], today: date) -> Period:
@@ -90,15 +95,19 @@ def _iso_date(text: str) -> date | None:
 @roles_required(*READERS)
 def index():
     period = selected_period(request.args, clock.today())
+    content = cached_fragment("dashboard", period.key(), lambda: _content(period))
+    return render_template("dashboard/index.html", period=period, content=content), \
+        422 if period.as_of_error else 200
+
+
+def _content(period: Period) -> str:
     parameters = fiscal_years.get_parameters(period.fy)
     specs = {spec.number: spec for spec in parameters.indicators}
     results = fiscal_years.evaluate_fiscal_year(period.fy, period.as_of)
     cards = [card_of(result, specs[result.number], period) for result in results]
     counts = Counter(card.status for card in cards)
-    return render_template(
-        "dashboard/index.html", period=period, cards=cards,
-        counts=[(status, counts[status]) for status in Status if counts[status]],
-    ), 422 if period.as_of_error else 200
+    return render_template("dashboard/_content.html", period=period, cards=cards,
+                           counts=[(status, counts[status]) for status in Status if counts[status]])
 
 
 # --- a card -------------------------------------------------------------------------------

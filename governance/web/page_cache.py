@@ -1,0 +1,57 @@
+"""Reuse of a page's rendered content while nothing it shows can have changed.
+
+The dashboard and the attendance report are the pages opened most, and most of their time
+goes on evaluating the year and writing it out in words (docs/benchmarks.md). Their main
+content depends only on the records, the fiscal year and as-of date asked for, today's
+date (the year choices), the language and the reader's role. The key holds all of these,
+the records through ``audit.data_version()`` (the audit chain's head, which every change to
+a record moves in the same transaction), so a cached fragment is never older than the
+data: a change makes a new key, and the old entry just ages out.
+
+Only the content is cached. The layout around it (who is signed in, the CSRF tokens of its
+forms, flashed messages) is rendered for every request. The version is read before the
+content is built, so an entry can only ever hold data at least as new as its key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable
+
+from flask import current_app, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+from markupsafe import Markup
+
+from governance.extensions import cache
+from governance.services import audit
+
+
+def cached_fragment(name: str, key: tuple[Hashable, ...], render: Callable[[], str]) -> Markup:
+    """``render()``'s HTML for ``name`` and ``key``, rendered again only when the data changed."""
+    version = audit.data_version()
+    if version is None:
+        return Markup(render())
+    parts = (name, version, str(get_locale()), request.script_root, current_user.role.value, *key)
+    cache_key = "fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    html = cache.get(cache_key)
+    if html is None:
+        html = render()
+        cache.set(cache_key, html)
+        current_app.logger.debug("page cache: rendered %s", name)
+    return Markup(html)
+
+
+def main_nav() -> Markup:
+    """The navigation bar, rendered once per language, role and section of the app.
+
+    It holds only links and their names: the same for every reader of one role (no data,
+    no user names, no tokens), so it is kept as long as the process runs.
+    """
+    parts = ("nav", str(get_locale()), request.script_root, request.blueprint, current_user.role.value)
+    cache_key = "nav:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    html = cache.get(cache_key)
+    if html is None:
+        html = render_template("_nav.html")
+        cache.set(cache_key, html, timeout=0)
+    return Markup(html)
