@@ -36,6 +36,9 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto (nginx: 1). 0 trusts
+    # no such header: a client could otherwise pick its own address and dodge the limit above.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     # Password-reset links are valid this long.
     PASSWORD_RESET_MAX_AGE_SECONDS = int(os.environ.get("PASSWORD_RESET_MAX_AGE_SECONDS", 3600))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config
 from governance import api, cli, models, web
@@ -35,6 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Thai text leaves as UTF-8, not as \\u escapes (the API contract: it round-trips unchanged).
     app.json.ensure_ascii = False
     _configure_database(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # The client's address and scheme as the proxies saw them (per-address sign-in limits).
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     _register_extensions(app)
     _register_adapters(app)
     return app

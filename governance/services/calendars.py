@@ -44,8 +44,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from governance.extensions import db
 from governance.indicators.vocabulary import MeetingBody, MeetingStatus
-from governance.models import Director, Meeting, MeetingInvitation, User
-from governance.services import emails
+from governance.models import Director, Meeting, MeetingInvitation
+from governance.services import emails, users
 from governance.services.errors import NotFound
 from governance.services.outbox import Attachment
 
@@ -89,8 +89,7 @@ def director_for_token(token: str) -> Director:
     if not (isinstance(payload, list) and len(payload) == 1 and type(payload[0]) is int):
         raise NotFound(_BAD_LINK)
     director = db.session.get(Director, payload[0])
-    account = _account_of(payload[0])
-    if director is None or (account is not None and not account.is_active):
+    if director is None or not users.director_links_allowed(director.id):
         raise NotFound(_BAD_LINK)
     return director
 
@@ -104,10 +103,6 @@ def check_board_token(token: str) -> None:
         raise NotFound(_BAD_LINK)
 
 
-def _account_of(director_id: int) -> User | None:
-    return db.session.scalar(sa.select(User).where(User.director_id == director_id))
-
-
 # --- the feeds -------------------------------------------------------------------------------
 
 def board_feed(as_of: date, now: datetime) -> bytes:
@@ -117,7 +112,7 @@ def board_feed(as_of: date, now: datetime) -> bytes:
 
 def director_feed(director: Director, as_of: date, now: datetime) -> bytes:
     """The full-board meetings on days ``director`` is in office, from a year before ``as_of`` on."""
-    account = _account_of(director.id)
+    account = users.account_of_director(director.id)
     locale = account.locale if account is not None else "th"
     name = _str(_l("Board meetings: %(name)s", name=director.name), locale)
     return _feed(name, [m for m in _meetings_from(as_of) if director.in_office_on(m.held_on)], now)

@@ -20,7 +20,7 @@ from governance.extensions import db
 from governance.indicators.expected_attendance import ExpectedAttendance, expected_attendance
 from governance.indicators.vocabulary import AttendanceStatus, MeetingBody, MeetingStatus
 from governance.models import Director, Meeting, Rsvp, RsvpResponse
-from governance.services import fiscal_years, meetings
+from governance.services import fiscal_years, meetings, users
 from governance.services.errors import NotFound, ValidationFailed
 
 #: what an answer suggests for the attendance grid once the meeting is held
@@ -92,12 +92,14 @@ def token_for(meeting_id: int, director_id: int) -> str:
 
 
 def read_token(token: str) -> tuple[Meeting, int]:
-    """The meeting and director a reminder's link was made for; NotFound if forged."""
+    """The meeting and director a reminder's link was made for; NotFound if forged, or if the
+    director's sign-in account is disabled (as for their calendar feed)."""
     try:
         meeting_id, director_id = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
         raise NotFound(_l("This link is not valid.")) from None
     meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or not isinstance(director_id, int) or db.session.get(Director, director_id) is None:
+    if (meeting is None or not isinstance(director_id, int) or db.session.get(Director, director_id) is None
+            or not users.director_links_allowed(director_id)):
         raise NotFound(_l("This link is not valid."))
     return meeting, director_id

@@ -145,6 +145,18 @@ def user_for_session(session_id: str) -> User | None:
     return user
 
 
+def account_of_director(director_id: int) -> User | None:
+    """The sign-in account linked to a director, if any."""
+    return db.session.scalar(sa.select(User).where(User.director_id == director_id))
+
+
+def director_links_allowed(director_id: int) -> bool:
+    """Whether links made for a director (calendar feed, invitation answers) still work: not
+    once their sign-in account is disabled, the one switch the secretary has to stop them."""
+    account = account_of_director(director_id)
+    return account is None or account.is_active
+
+
 def end_sessions(user: User) -> None:
     """Logout: every cookie issued before now stops working."""
     user.session_version += 1
@@ -251,7 +263,8 @@ def user_for_reset_token(token: str, now: datetime) -> User:
 
 
 def reset_password(token: str, password: str, now: datetime) -> User:
-    """Set a new password through a reset link; every existing session ends, the lock lifts."""
+    """Set a new password through a reset link; the lock lifts, and every existing session
+    and API token ends (a reset is what someone does who fears their account is known)."""
     user = user_for_reset_token(token, now)
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
         raise ValidationFailed({"password": _l("A password has %(min)s to %(max)s characters.",
@@ -259,6 +272,10 @@ def reset_password(token: str, password: str, now: datetime) -> User:
     user.password_hash = generate_password_hash(password)
     user.session_version += 1
     _clear_failures(user)
+    live = sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    for api_token in db.session.scalars(live):
+        api_token.revoked_at = now
+    db.session.flush()
     return user
 
 

@@ -29,7 +29,8 @@ from governance.services import audit
 
 def cached_fragment(name: str, key: tuple[Hashable, ...], render: Callable[[], str]) -> Markup:
     """``render()``'s HTML for ``name`` and ``key``, rendered again only when the data changed."""
-    version = audit.data_version()
+    # While templates reload (flask run --debug), an edited template must show at once.
+    version = None if _templates_reload() else audit.data_version()
     if version is None:
         return Markup(render())
     parts = (name, version, str(get_locale()), request.script_root, current_user.role.value, *key)
@@ -48,6 +49,8 @@ def main_nav() -> Markup:
     It holds only links and their names: the same for every reader of one role (no data,
     no user names, no tokens), so it is kept as long as the process runs.
     """
+    if _templates_reload():
+        return Markup(render_template("_nav.html"))
     parts = ("nav", str(get_locale()), request.script_root, request.blueprint, current_user.role.value)
     cache_key = "nav:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     html = cache.get(cache_key)
@@ -55,3 +58,8 @@ def main_nav() -> Markup:
         html = render_template("_nav.html")
         cache.set(cache_key, html, timeout=0)
     return Markup(html)
+
+
+def _templates_reload() -> bool:
+    reload = current_app.config.get("TEMPLATES_AUTO_RELOAD")
+    return current_app.debug if reload is None else bool(reload)

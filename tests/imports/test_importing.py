@@ -10,7 +10,7 @@ from governance.extensions import db
 from governance.indicators.vocabulary import AttendanceStatus, MeetingStatus, Position
 from governance.models import Attendance, AuditEntry, Director, Meeting
 from governance.services import directors
-from governance.services.imports import Outcome, Upload, read_uploads, run_import, template_csv, template_xlsx
+from governance.services.imports import Upload, read_uploads, run_import, template_csv, template_xlsx
 from tests.imports.conftest import ATTENDANCE, DIRECTORS, MEETINGS, board_sheets, csv_bytes, xlsx
 
 

@@ -167,3 +167,14 @@ def test_an_answer_by_link_names_the_director_in_the_audit_trail(client, board, 
     client.post(f"/rsvp/{rsvps.token_for(planned.id, board[0].id)}", data={"response": "online"})
     actor = db.session.scalar(sa.select(AuditEntry.actor).where(AuditEntry.record_type == "rsvp"))
     assert actor == f"director {board[0].id} (invitation link)"
+
+
+def test_the_link_stops_working_once_the_directors_account_is_disabled(client, make_user, planned, board):
+    account = make_user(Role.DIRECTOR, email="director1@example.org", director_id=board[0].id)
+    token = rsvps.token_for(planned.id, board[0].id)
+    assert client.get(f"/rsvp/{token}").status_code == 200
+    account.is_active = False
+    db.session.commit()
+    assert client.get(f"/rsvp/{token}").status_code == 404
+    assert client.post(f"/rsvp/{token}", data={"response": "online"}).status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count(Rsvp.id))) == 0

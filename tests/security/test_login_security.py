@@ -114,6 +114,28 @@ def test_post_login_is_limited_per_address(app, client):
     assert client.get("/login").status_code == 200  # only POST is limited
 
 
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(database_url):
+    from governance import create_app
+    from tests.conftest import _config
+
+    proxied = create_app({**_config(database_url), "TRUSTED_PROXIES": 1, "LOGIN_RATE_LIMIT": "2 per minute"})
+    client = proxied.test_client()
+
+    def attempt(address):
+        return client.post("/login", data={"email": "x@example.org", "password": "bad"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [attempt("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+    assert attempt("203.0.113.8") == 200  # another client behind the same proxy
+
+
+def test_without_trusted_proxies_a_forwarded_address_is_ignored(app, client):
+    app.config["LOGIN_RATE_LIMIT"] = "2 per minute"
+    codes = [client.post("/login", data={"email": "x@example.org", "password": "bad"},
+                         headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code for i in range(3)]
+    assert codes == [200, 200, 429]  # a made-up header does not buy more attempts
+
+
 # --- the API ------------------------------------------------------------------------------
 
 def token(client, email, password=PASSWORD):
@@ -200,6 +222,18 @@ def test_the_reset_link_works_once_and_ends_other_sessions(app, client, make_use
     assert not signed_in(other)  # the other session has ended
     assert login(client, user.email).status_code == 200  # the old password is gone
     assert login(client, user.email, "a brand new password").status_code == 302
+
+
+def test_a_password_reset_ends_the_accounts_api_tokens(client, make_user):
+    user = make_user(email="tokens@example.org")
+    other = make_user(email="bystander@example.org")
+    raw = token(client, user.email).get_json()["token"]
+    bystander = token(client, other.email).get_json()["token"]
+    assert client.get("/api/v1/directors", headers=bearer(raw)).status_code == 200
+    users.reset_password(users.password_reset_token(user, T0), "a brand new password", T0)
+    db.session.commit()
+    assert client.get("/api/v1/directors", headers=bearer(raw)).status_code == 401
+    assert client.get("/api/v1/directors", headers=bearer(bystander)).status_code == 200
 
 
 def test_the_reset_link_expires_after_an_hour(make_user):

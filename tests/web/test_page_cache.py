@@ -16,12 +16,11 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from governance import clock, create_app
+from governance import clock
 from governance.extensions import cache, db
 from governance.indicators.vocabulary import AttendanceStatus, MeetingStatus, Position, Topic
-from governance.models import Role
-from governance.services import budget, directors, fiscal_years, meetings, reports, users, website
-from tests.conftest import PASSWORD, _config
+from governance.services import budget, directors, fiscal_years, meetings, reports, website
+from tests.conftest import PASSWORD
 
 IN, LEAVE, ABSENT = AttendanceStatus.IN_PERSON, AttendanceStatus.LEAVE, AttendanceStatus.ABSENT
 DASHBOARD = "/dashboard?fy=2563&as_of=2020-01-15"
@@ -216,3 +215,14 @@ def test_the_navigation_fits_the_reader_and_the_page(app, make_user, board):
         assert re.search(r'data-testid="nav-dashboard"\s+class="active"', pages[role][DASHBOARD])
         assert re.search(r'data-testid="nav-attendance_report"\s+class="active"', pages[role][ATTENDANCE])
         assert not re.search(r'data-testid="nav-dashboard"\s+class="active"', pages[role][ATTENDANCE])
+
+
+def test_nothing_is_reused_while_templates_reload(app, client, login, board):
+    """`flask run --debug`: a template just edited shows on the next request."""
+    app.config["TEMPLATES_AUTO_RELOAD"] = True
+    login("secretary")
+    fetch(client, DASHBOARD)
+    statements: list[str] = []
+    sa.event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    fetch(client, DASHBOARD)
+    assert [s for s in statements if re.search(r"\bFROM meeting\b", s)], "the year was not evaluated again"
