@@ -19,3 +19,7 @@ class FiscalYearParameters(db.Model):
     #: the validated parameters document (see governance.indicators.parameters)
     document: Mapped[dict] = mapped_column(sa.JSON)
     updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now, onupdate=utc_now)
+    #: bumped by every save: a criteria form opened before someone else's save is refused
+    version: Mapped[int] = mapped_column(server_default=sa.text("1"))
+
+    __mapper_args__ = {"version_id_col": version}

@@ -40,6 +40,7 @@ from governance.models import (
     SelfAssessment,
     WebsiteItem,
 )
+from governance.services import versions
 from governance.services.errors import ValidationFailed, plausible_dates
 
 
@@ -54,8 +55,21 @@ def get_parameters(fiscal_year: int) -> Parameters:
     return parse_parameters(parameters_document(fiscal_year))
 
 
-def update_parameters(fiscal_year: int, changes: dict) -> Parameters:
-    """Apply ``changes`` (top-level keys of the document) and store the validated result."""
+def parameters_version(fiscal_year: int) -> int:
+    """The stored criteria's version; 0 while the year still has the defaults."""
+    row = db.session.get(FiscalYearParameters, fiscal_year)
+    return row.version if row is not None else 0
+
+
+def update_parameters(fiscal_year: int, changes: dict, expected_version: int | None = None) -> Parameters:
+    """Apply ``changes`` (top-level keys of the document) and store the validated result.
+
+    ``expected_version`` (the criteria forms send it): refused if someone saved the year's
+    criteria since the form was opened, since the form would put back their old values.
+    """
+    row = db.session.get(FiscalYearParameters, fiscal_year)
+    if expected_version is not None and expected_version != (row.version if row is not None else 0):
+        raise versions.stale()
     if not isinstance(changes, dict):
         raise ValidationFailed({"body": "Send an object with the parameters to change."})
     if "fiscal_year" in changes and changes["fiscal_year"] != fiscal_year:
@@ -67,12 +81,11 @@ def update_parameters(fiscal_year: int, changes: dict) -> Parameters:
     errors = plausible_dates(cabinet_plan_deadline=parameters.cabinet_plan_deadline)
     if errors:
         raise ValidationFailed(errors)
-    row = db.session.get(FiscalYearParameters, fiscal_year)
     if row is None:
         row = FiscalYearParameters(fiscal_year=fiscal_year, document={})
         db.session.add(row)
     row.document = parameters.to_dict()
-    db.session.flush()
+    versions.flush()
     return parameters
 
 

@@ -33,7 +33,15 @@ from governance.models import AssessmentQuestion
 from governance.services.errors import ServiceError
 from governance.services.self_assessment import AnswerInput, QuestionInput
 from governance.web.assessment_labels import freshness_choices, freshness_days, freshness_kind, parameter_error_text
-from governance.web.forms import BAD_CHOICE, REQUIRED, date_field, indexed_name, show_service_errors, too_long
+from governance.web.forms import (
+    BAD_CHOICE,
+    REQUIRED,
+    date_field,
+    indexed_name,
+    show_service_errors,
+    too_long,
+    version_field,
+)
 
 CHOOSE_RATING = _l("Choose a rating.")
 BAD_WHOLE_NUMBER = _l("Enter a whole number, such as 3.")
@@ -234,6 +242,8 @@ class WebsiteItemForm(FlaskForm):
 class DeadlinesForm(FlaskForm):
     """What the secretary enters: the Cabinet's deadline for the plans, and the warning window."""
 
+    version = version_field()  # of the year's criteria: each criteria form carries it
+
     cabinet_plan_deadline = optional_date(
         _l("The Cabinet's deadline for the plans"),
         description=_l("Indicator 11: both plans must be considered at held meetings on or before this day. "
@@ -252,6 +262,7 @@ class DeadlinesForm(FlaskForm):
 
 
 class AttendanceThresholdsForm(FlaskForm):
+    version = version_field()
     meeting_threshold_percent = PercentField(
         _l("A meeting qualifies with at least this share of directors present (%)"), validators=[_required()])
     year_threshold_percent = PercentField(
@@ -287,6 +298,7 @@ NUMBER_LABELS = {
 class IndicatorNumbersForm(FlaskForm):
     """Each indicator's simple numbers: fields ``ind<index>_<name>`` for the document's indicators."""
 
+    version = version_field()
     #: indicator index -> its number fields; set on the class ``for_document`` makes
     fields_by_indicator: ClassVar[dict[int, list[str]]] = {}
 
@@ -351,6 +363,7 @@ class ChecklistItemRowForm(Form):
 class ChecklistItemsForm(FlaskForm):
     """The website checklist's items: edit in place, tick Remove, or fill a blank row to add one."""
 
+    version = version_field()
     items = FieldList(FormField(ChecklistItemRowForm), max_entries=200)
 
     @staticmethod

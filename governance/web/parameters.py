@@ -89,7 +89,7 @@ def _save(fy: int, form, changes, saved: str, anchor: str, **page_forms):
     path back beside the form's field (the three criteria forms differ only in these)."""
     if form.validate():
         try:
-            fiscal_years.update_parameters(fy, changes())
+            fiscal_years.update_parameters(fy, changes(), expected_version=form.version.data)
         except ServiceError as error:
             db.session.rollback()
             show_parameter_errors(form, error, locate=form.locate)
@@ -108,7 +108,8 @@ def website_items(fy: int):
     index = _checklist_index(document)
     if index is None:
         abort(404)
-    form = ChecklistItemsForm(data=ChecklistItemsForm.data_of(document["indicators"][index]["items"]))
+    form = ChecklistItemsForm(data={**ChecklistItemsForm.data_of(document["indicators"][index]["items"]),
+                                    "version": fiscal_years.parameters_version(fy)})
     if not form.is_submitted():
         return _items_page(fy, form)
     if form.validate():
@@ -116,7 +117,7 @@ def website_items(fy: int):
         indicators = [dict(indicator) for indicator in document["indicators"]]
         indicators[index]["items"] = items
         try:
-            fiscal_years.update_parameters(fy, {"indicators": indicators})
+            fiscal_years.update_parameters(fy, {"indicators": indicators}, expected_version=form.version.data)
         except ServiceError as error:
             db.session.rollback()
             show_parameter_errors(form, error, locate=form.locate(origin))
@@ -145,14 +146,16 @@ def _page(fy: int, *, deadlines_form: DeadlinesForm | None = None,
                "years": fiscal_year_choices(fiscal.fiscal_year_of(clock.today()), fy),
                "is_admin": current_user.role == Role.ADMIN,
                "checklist": next((spec for spec in parameters.indicators if spec.kind == "checklist"), None)}
+    version = fiscal_years.parameters_version(fy)
     if current_user.can_write_board_records():
         context["deadlines_form"] = deadlines_form or DeadlinesForm(formdata=None, data={
-            "cabinet_plan_deadline": parameters.cabinet_plan_deadline, "warning_days": parameters.warning_days})
+            "cabinet_plan_deadline": parameters.cabinet_plan_deadline, "warning_days": parameters.warning_days,
+            "version": version})
     if context["is_admin"]:
         context["attendance_form"] = attendance_form or AttendanceThresholdsForm(
-            formdata=None, data=document["attendance"])
+            formdata=None, data={**document["attendance"], "version": version})
         context["indicators_form"] = indicators_form or IndicatorNumbersForm.for_document(
-            document, formdata=None, data=IndicatorNumbersForm.data_of(document))
+            document, formdata=None, data={**IndicatorNumbersForm.data_of(document), "version": version})
     return render_template("parameters/show.html", **context)
 
 

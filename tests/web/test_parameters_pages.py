@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -238,3 +239,50 @@ def test_every_view_declares_its_roles(app):
     assert {rule.endpoint.split(".")[1] for rule in rules} == set(expected)
     for rule in rules:
         assert set(app.view_functions[rule.endpoint].allowed_roles) == set(expected[rule.endpoint.split(".")[1]])
+
+
+# --- two people editing the criteria ---------------------------------------------------
+
+def _hidden_version(page: str, action: str) -> str:
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}".*?</form>', page, re.S)
+    assert form, action
+    found = re.search(r'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="version"', form.group(0))
+    assert found, form.group(0)[:300]
+    return found.group(1) or found.group(2)
+
+
+def test_a_deadlines_form_opened_before_someone_elses_save_is_refused(client, login):
+    login("secretary")
+    page = client.get("/fiscal-years/2563/parameters").get_data(as_text=True)
+    opened = _hidden_version(page, "/fiscal-years/2563/parameters/deadlines")
+    # meanwhile, in another browser, the admin sets the deadline
+    fiscal_years.update_parameters(FY, {"cabinet_plan_deadline": "2020-03-31"})
+    db.session.commit()
+    response = client.post("/fiscal-years/2563/parameters/deadlines",
+                           data={"version": opened, "cabinet_plan_deadline": "", "warning_days": "45"})
+    assert response.status_code == 422
+    assert "มีผู้อื่นแก้ไข" in form_errors(response.get_data(as_text=True))
+    document = fiscal_years.parameters_document(FY)
+    assert (document["cabinet_plan_deadline"], document["warning_days"]) == ("2020-03-31", 30)  # theirs kept
+    # reloaded, the form carries the new version and saves
+    page = client.get("/fiscal-years/2563/parameters").get_data(as_text=True)
+    response = client.post("/fiscal-years/2563/parameters/deadlines", data={
+        "version": _hidden_version(page, "/fiscal-years/2563/parameters/deadlines"),
+        "cabinet_plan_deadline": "2020-03-31", "warning_days": "45"})
+    assert response.status_code == 302
+    assert fiscal_years.parameters_document(FY)["warning_days"] == 45
+
+
+def test_the_website_checklist_form_is_refused_after_someone_elses_save(client, login):
+    login("admin")
+    page = client.get("/fiscal-years/2563/parameters/website-items").get_data(as_text=True)
+    opened = _hidden_version(page, "/fiscal-years/2563/parameters/website-items")
+    fiscal_years.update_parameters(FY, {"warning_days": 10})
+    db.session.commit()
+    items = _seed_items()[:-1]  # would remove the last item
+    response = client.post("/fiscal-years/2563/parameters/website-items",
+                           data={"version": opened, **_items_form(items)})
+    assert response.status_code == 422
+    stored = fiscal_years.parameters_document(FY)
+    assert len(stored["indicators"][7]["items"]) == len(_seed_items())
+    assert stored["warning_days"] == 10

@@ -1,0 +1,26 @@
+"""a version on each fiscal year's criteria, so a stale criteria form cannot overwrite a newer save
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-25 12:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0009'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('fiscal_year_parameters', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False))
+
+
+def downgrade():
+    with op.batch_alter_table('fiscal_year_parameters', schema=None) as batch_op:
+        batch_op.drop_column('version')
