@@ -25,6 +25,8 @@ class Director(db.Model):
     #: False for someone on the roster who does not count (e.g. a secretary who only takes minutes)
     counts_for_attendance: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    #: raised to make a new calendar-feed address: links signed with an older value stop working
+    calendar_feed_generation: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     #: bumped on every save; a form saved over a newer version is refused (optimistic locking)
     version: Mapped[int] = mapped_column(server_default=sa.text("1"))
 

@@ -20,10 +20,12 @@ Feed links
 
   - every link at once: set ``CALENDAR_FEED_SECRET`` to a new value (it defaults to
     ``SECRET_KEY``; changing it does not sign anybody out);
-  - one director's: disable their sign-in account (a director whose account is disabled
-    gets no feed), or end their term (the feed shows no meeting after it).
-  A per-director rotation counter would revoke one link alone; it needs a column (a
-  migration) and is not here.
+  - one director's: make them a new address (``renew_director_feed``: the token carries the
+    director's ``calendar_feed_generation``, which this raises, so every older address of
+    theirs stops working), disable their sign-in account (a director whose account is
+    disabled gets no feed), or end their term (the feed shows no meeting after it).
+  Addresses made before the generation existed carry the director's id alone: they count
+  as generation 0, so they work until the first renewal.
 
 A feed holds the full board's meetings (committees have no membership on record) from a
 year before ``as_of`` on: planned, held and cancelled, so a subscribed calendar keeps the
@@ -45,7 +47,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from governance.extensions import db
 from governance.indicators.vocabulary import MeetingBody, MeetingStatus
 from governance.models import Director, Meeting, MeetingInvitation
-from governance.services import emails, users
+from governance.services import emails, users, versions
 from governance.services.errors import NotFound
 from governance.services.outbox import Attachment
 
@@ -64,16 +66,26 @@ def _serializer(kind: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret, salt=_SALTS[kind])
 
 
-def director_feed_token(director_id: int) -> str:
-    return _serializer("director").dumps([director_id])
+def director_feed_token(director: Director) -> str:
+    return _serializer("director").dumps([director.id, director.calendar_feed_generation])
 
 
 def board_feed_token() -> str:
     return _serializer("board").dumps(["board"])
 
 
-def director_feed_url(director_id: int) -> str:
-    return emails.absolute_url("calendar_feeds.director", token=director_feed_token(director_id))
+def director_feed_url(director: Director) -> str:
+    return emails.absolute_url("calendar_feeds.director", token=director_feed_token(director))
+
+
+def renew_director_feed(director_id: int) -> Director:
+    """A new feed address for the director; every address they had before stops working."""
+    director = db.session.get(Director, director_id)
+    if director is None:
+        raise NotFound(_l("No such director."))
+    director.calendar_feed_generation += 1
+    versions.flush()
+    return director
 
 
 def board_feed_url() -> str:
@@ -86,10 +98,12 @@ def director_for_token(token: str) -> Director:
         payload = _serializer("director").loads(token)
     except (BadSignature, TypeError, ValueError):
         raise NotFound(_BAD_LINK) from None
-    if not (isinstance(payload, list) and len(payload) == 1 and type(payload[0]) is int):
+    if not (isinstance(payload, list) and len(payload) in (1, 2) and all(type(n) is int for n in payload)):
         raise NotFound(_BAD_LINK)
-    director = db.session.get(Director, payload[0])
-    if director is None or not users.director_links_allowed(director.id):
+    director_id, generation = payload[0], (payload[1] if len(payload) == 2 else 0)
+    director = db.session.get(Director, director_id)
+    if (director is None or generation != director.calendar_feed_generation
+            or not users.director_links_allowed(director.id)):
         raise NotFound(_BAD_LINK)
     return director
 

@@ -6,16 +6,21 @@ the URL is the permission, and a bad one is a 404 (services.calendars).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from governance import clock
+from governance.extensions import db
 from governance.models import Role
 from governance.services import calendars, directors, meetings
 from governance.services.errors import NotFound
 from governance.web.access import READERS, roles_required
 
 bp = Blueprint("calendars", __name__)
+SECRETARIAT = (Role.ADMIN, Role.SECRETARY)
+#: who may replace their own feed address (auditors only read, so they change nothing)
+OWN_RENEWERS = (Role.DIRECTOR, *SECRETARIAT)
 feeds_bp = Blueprint("calendar_feeds", __name__)
 
 
@@ -23,12 +28,43 @@ feeds_bp = Blueprint("calendar_feeds", __name__)
 @roles_required(*READERS)
 def index():
     own = current_user.director
-    everyone = current_user.role in (Role.ADMIN, Role.SECRETARY)
+    everyone = current_user.role in SECRETARIAT
     return render_template(
         "calendars/index.html",
-        own=own, own_url=calendars.director_feed_url(own.id) if own is not None else None,
+        own=own, own_url=calendars.director_feed_url(own) if own is not None else None,
+        can_renew_own=current_user.role in OWN_RENEWERS,
         board_url=calendars.board_feed_url() if everyone else None,
-        directors=[(d, calendars.director_feed_url(d.id)) for d in directors.list_directors()] if everyone else [])
+        directors=[(d, calendars.director_feed_url(d)) for d in directors.list_directors()] if everyone else [])
+
+
+@bp.post("/calendars/renew")
+@roles_required(*OWN_RENEWERS)
+def renew_own():
+    """A director replaces their own address (e.g. after sending it to the wrong person)."""
+    own = current_user.director
+    if own is None:
+        flash(_("Your account is not linked to a director, so it has no feed of its own."), "error")
+    else:
+        _renew(own.id)
+    return redirect(url_for(".index"))
+
+
+@bp.post("/calendars/directors/<int:director_id>/renew")
+@roles_required(*SECRETARIAT)
+def renew(director_id: int):
+    """The secretariat replaces a director's address (a leaked link, a lost phone)."""
+    try:
+        _renew(director_id)
+    except NotFound:
+        abort(404)
+    return redirect(url_for(".index"))
+
+
+def _renew(director_id: int) -> None:
+    calendars.renew_director_feed(director_id)
+    db.session.commit()
+    flash(_("A new address was made; the old one no longer works. Subscribe again with the new one."),
+          "success")
 
 
 @bp.get("/meetings/<int:meeting_id>/calendar.ics")

@@ -57,7 +57,7 @@ def test_a_director_feed_holds_the_meetings_of_their_term_and_names_nobody_else(
     inside = make_meeting(date(2020, 1, 20), number="1/2563")
     after = make_meeting(date(2020, 2, 20), number="2/2563", status=MeetingStatus.PLANNED)
 
-    response, calendar = fetch(calendars.director_feed_url(leaving.id))
+    response, calendar = fetch(calendars.director_feed_url(leaving))
     assert response.status_code == 200
     assert set(events(calendar)) == {emails.meeting_uid(inside.id)}
     assert emails.meeting_uid(after.id) not in events(calendar)
@@ -67,12 +67,12 @@ def test_a_director_feed_holds_the_meetings_of_their_term_and_names_nobody_else(
 
 def test_a_feed_needs_no_session_but_a_bad_or_foreign_link_is_a_404(client, make_director):
     director = make_director()
-    good = calendars.director_feed_token(director.id)
+    good = calendars.director_feed_token(director)
     assert client.get(f"/feeds/directors/{good}.ics").status_code == 200  # never signed in
     for path in (f"/feeds/directors/{good[:-2]}xx.ics",  # tampered
                  f"/feeds/directors/{calendars.board_feed_token()}.ics",  # another feed's token
                  f"/feeds/board/{good}.ics",
-                 f"/feeds/directors/{calendars.director_feed_token(director.id + 99)}.ics",  # no such director
+                 f"/feeds/directors/{calendars._serializer('director').dumps([director.id + 99, 0])}.ics",  # no such director
                  "/feeds/board/not-a-token.ics"):
         assert client.get(path).status_code == 404, path
 
@@ -80,16 +80,29 @@ def test_a_feed_needs_no_session_but_a_bad_or_foreign_link_is_a_404(client, make
 def test_disabling_a_directors_account_revokes_their_feed(client, app, make_director, make_user):
     director = make_director()
     user = make_user(Role.DIRECTOR, director_id=director.id)
-    path = f"/feeds/directors/{calendars.director_feed_token(director.id)}.ics"
+    path = f"/feeds/directors/{calendars.director_feed_token(director)}.ics"
     assert client.get(path).status_code == 200
     user.is_active = False  # as the admin disables an account
     db.session.commit()
     assert client.get(path).status_code == 404
 
 
+def test_a_new_address_revokes_only_that_directors_older_ones(client, make_director):
+    director, other = make_director("กรรมการ หนึ่ง"), make_director("กรรมการ สอง")
+    legacy = f"/feeds/directors/{calendars._serializer('director').dumps([director.id])}.ics"  # made before 0010
+    first = f"/feeds/directors/{calendars.director_feed_token(director)}.ics"
+    others = f"/feeds/directors/{calendars.director_feed_token(other)}.ics"
+    assert [client.get(path).status_code for path in (legacy, first, others)] == [200, 200, 200]
+    calendars.renew_director_feed(director.id)
+    db.session.commit()
+    renewed = f"/feeds/directors/{calendars.director_feed_token(director)}.ics"
+    assert renewed != first
+    assert [client.get(path).status_code for path in (legacy, first, renewed, others)] == [404, 404, 200, 200]
+
+
 def test_a_new_feed_secret_revokes_every_link_without_signing_anyone_out(client, app, make_director):
     director = make_director()
-    old = [f"/feeds/directors/{calendars.director_feed_token(director.id)}.ics",
+    old = [f"/feeds/directors/{calendars.director_feed_token(director)}.ics",
            f"/feeds/board/{calendars.board_feed_token()}.ics"]
     app.config["CALENDAR_FEED_SECRET"] = "rotated"
     assert [client.get(path).status_code for path in old] == [404, 404]
@@ -138,7 +151,7 @@ def test_fetching_a_feed_writes_nothing(fetch, make_director, make_meeting):
     make_meeting(date(2020, 2, 20), status=MeetingStatus.PLANNED)
     audit_before = db.session.scalar(sa.select(sa.func.count(AuditEntry.id)))
     fetch(calendars.board_feed_url())
-    fetch(calendars.director_feed_url(director.id))
+    fetch(calendars.director_feed_url(director))
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count(MeetingInvitation.meeting_id))) == 0
     assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == audit_before

@@ -24,8 +24,8 @@ def test_a_director_sees_their_own_feed_and_no_one_elses(client, login, make_dir
     response = client.get("/calendars")
     assert response.status_code == 200
     urls = _feed_urls(response.get_data(as_text=True))
-    assert urls == {"own-feed-url": calendars.director_feed_url(mine.id)}
-    assert calendars.director_feed_url(other.id) not in response.get_data(as_text=True)
+    assert urls == {"own-feed-url": calendars.director_feed_url(mine)}
+    assert calendars.director_feed_url(other) not in response.get_data(as_text=True)
     assert fetch(urls["own-feed-url"])[0].status_code == 200
 
 
@@ -34,8 +34,8 @@ def test_the_secretary_sees_the_board_feed_and_every_directors(client, login, ma
     login(Role.SECRETARY)
     urls = _feed_urls(client.get("/calendars").get_data(as_text=True))
     assert urls == {"board-feed-url": calendars.board_feed_url(),
-                    f"director-feed-url-{one.id}": calendars.director_feed_url(one.id),
-                    f"director-feed-url-{two.id}": calendars.director_feed_url(two.id)}
+                    f"director-feed-url-{one.id}": calendars.director_feed_url(one),
+                    f"director-feed-url-{two.id}": calendars.director_feed_url(two)}
     assert all(url.startswith("https://governance.example.org/feeds/") for url in urls.values())
     assert all(fetch(url)[0].status_code == 200 for url in urls.values())
 
@@ -64,3 +64,35 @@ def test_the_ics_needs_a_sign_in(client, make_meeting):
     meeting = make_meeting()
     response = client.get(f"/meetings/{meeting.id}/calendar.ics")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_director_makes_a_new_address_and_the_old_one_stops(client, login, make_director, fetch):
+    mine = make_director("กรรมการ ของฉัน")
+    login(Role.DIRECTOR, director_id=mine.id)
+    old = _feed_urls(client.get("/calendars").get_data(as_text=True))["own-feed-url"]
+    response = client.post("/calendars/renew")
+    assert response.status_code == 302
+    page = client.get("/calendars").get_data(as_text=True)
+    assert "ที่อยู่เดิมใช้ไม่ได้แล้ว" in page  # the flash, in Thai
+    new = _feed_urls(page)["own-feed-url"]
+    assert new != old
+    assert fetch(old)[0].status_code == 404 and fetch(new)[0].status_code == 200
+
+
+def test_the_secretary_renews_one_directors_address_only(client, login, make_director, fetch):
+    one, two = make_director("หนึ่ง"), make_director("สอง")
+    login(Role.SECRETARY)
+    before = _feed_urls(client.get("/calendars").get_data(as_text=True))
+    assert client.post(f"/calendars/directors/{one.id}/renew").status_code == 302
+    after = _feed_urls(client.get("/calendars").get_data(as_text=True))
+    assert after[f"director-feed-url-{one.id}"] != before[f"director-feed-url-{one.id}"]
+    assert after[f"director-feed-url-{two.id}"] == before[f"director-feed-url-{two.id}"]
+    assert after["board-feed-url"] == before["board-feed-url"]
+    assert fetch(before[f"director-feed-url-{one.id}"])[0].status_code == 404
+    assert client.post(f"/calendars/directors/{two.id + 99}/renew").status_code == 404
+
+
+def test_a_director_cannot_renew_someone_elses_address(client, login, make_director):
+    mine, other = make_director("ของฉัน"), make_director("คนอื่น")
+    login(Role.DIRECTOR, director_id=mine.id)
+    assert client.post(f"/calendars/directors/{other.id}/renew").status_code == 403
