@@ -70,6 +70,8 @@ class Config:
     CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
     CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", 3600))
     CACHE_THRESHOLD = int(os.environ.get("CACHE_THRESHOLD", 200))  # entries kept per worker (≈70 KB each)
+    # Keys start with this: give each instance its own when several share one Redis.
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "governance:")
 
     # Emails link here (the scheduler has no request to take the host from).
     BASE_URL = os.environ.get("BASE_URL", "http://localhost:5000")

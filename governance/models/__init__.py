@@ -2,7 +2,7 @@
 
 from governance.models.audit import AuditAction, AuditEntry, AuditHead
 from governance.models.budget import BudgetMonth
-from governance.models.director import Director
+from governance.models.director import Director, DirectorCalendarFeed
 from governance.models.document import Document, DocumentKind
 from governance.models.fiscal_year import FiscalYearParameters
 from governance.models.kpi import Kpi, KpiFigure, KpiProgress, KpiSnapshot
@@ -44,6 +44,7 @@ __all__ = [
     "Attendance",
     "BudgetMonth",
     "Director",
+    "DirectorCalendarFeed",
     "FiscalYearParameters",
     "MailOptOut",
     "Meeting",

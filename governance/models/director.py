@@ -25,8 +25,6 @@ class Director(db.Model):
     #: False for someone on the roster who does not count (e.g. a secretary who only takes minutes)
     counts_for_attendance: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
-    #: raised to make a new calendar-feed address: links signed with an older value stop working
-    calendar_feed_generation: Mapped[int] = mapped_column(default=0, server_default=sa.text("0"))
     #: bumped on every save; a form saved over a newer version is refused (optimistic locking)
     version: Mapped[int] = mapped_column(server_default=sa.text("1"))
 
@@ -37,3 +35,15 @@ class Director(db.Model):
 
     def in_office_on(self, day: date) -> bool:
         return self.term_start <= day and (self.term_end is None or day <= self.term_end)
+
+
+class DirectorCalendarFeed(db.Model):
+    """How many times a director's calendar-feed address was replaced: the signed address
+    carries this number, so every older one stops working. A table of its own, so that
+    replacing an address does not make an open edit form of the director stale."""
+
+    __tablename__ = "director_calendar_feed"
+
+    director_id: Mapped[int] = mapped_column(sa.ForeignKey("director.id", ondelete="CASCADE"), primary_key=True,
+                                             autoincrement=False)
+    generation: Mapped[int] = mapped_column(default=0)

@@ -62,6 +62,7 @@ from governance.models import (
     AuditHead,
     BudgetMonth,
     Director,
+    DirectorCalendarFeed,
     Document,
     FiscalYearParameters,
     Meeting,
@@ -93,6 +94,8 @@ class Policy:
 
 AUDITED: dict[type, Policy] = {
     Director: Policy(),
+    # A replaced calendar-feed address shows in the director's history.
+    DirectorCalendarFeed: Policy(parent=("director", "director_id")),
     Meeting: Policy(),
     Attendance: Policy(parent=("meeting", "meeting_id")),
     AgendaItem: Policy(parent=("meeting", "meeting_id")),

@@ -21,8 +21,8 @@ Feed links
   - every link at once: set ``CALENDAR_FEED_SECRET`` to a new value (it defaults to
     ``SECRET_KEY``; changing it does not sign anybody out);
   - one director's: make them a new address (``renew_director_feed``: the token carries the
-    director's ``calendar_feed_generation``, which this raises, so every older address of
-    theirs stops working), disable their sign-in account (a director whose account is
+    director's feed generation (``DirectorCalendarFeed``), which this raises, so every older
+    address of theirs stops working), disable their sign-in account (a director whose account is
     disabled gets no feed), or end their term (the feed shows no meeting after it).
   Addresses made before the generation existed carry the director's id alone: they count
   as generation 0, so they work until the first renewal.
@@ -43,12 +43,13 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.exc import IntegrityError
 
 from governance.extensions import db
 from governance.indicators.vocabulary import MeetingBody, MeetingStatus
-from governance.models import Director, Meeting, MeetingInvitation
-from governance.services import emails, users, versions
-from governance.services.errors import NotFound
+from governance.models import Director, DirectorCalendarFeed, Meeting, MeetingInvitation
+from governance.services import emails, users
+from governance.services.errors import Conflict, NotFound
 from governance.services.outbox import Attachment
 
 #: how far back a feed reaches, so a subscribed calendar keeps the past year
@@ -66,8 +67,25 @@ def _serializer(kind: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret, salt=_SALTS[kind])
 
 
-def director_feed_token(director: Director) -> str:
-    return _serializer("director").dumps([director.id, director.calendar_feed_generation])
+def director_feed_token(director: Director, generation: int | None = None) -> str:
+    generation = feed_generation(director.id) if generation is None else generation
+    return _serializer("director").dumps([director.id, generation])
+
+
+def feed_generation(director_id: int) -> int:
+    """How many times the director's address was replaced (0: never)."""
+    feed = db.session.get(DirectorCalendarFeed, director_id)
+    return feed.generation if feed is not None else 0
+
+
+def director_feed_urls(directors: list[Director]) -> list[tuple[Director, str]]:
+    """Each director with their current address (one query for all of them)."""
+    ids = [d.id for d in directors]
+    generations = dict(db.session.execute(
+        sa.select(DirectorCalendarFeed.director_id, DirectorCalendarFeed.generation)
+        .where(DirectorCalendarFeed.director_id.in_(ids))).all()) if ids else {}
+    return [(d, emails.absolute_url("calendar_feeds.director", token=director_feed_token(d, generations.get(d.id, 0))))
+            for d in directors]
 
 
 def board_feed_token() -> str:
@@ -83,8 +101,16 @@ def renew_director_feed(director_id: int) -> Director:
     director = db.session.get(Director, director_id)
     if director is None:
         raise NotFound(_l("No such director."))
-    director.calendar_feed_generation += 1
-    versions.flush()
+    feed = db.session.get(DirectorCalendarFeed, director_id)
+    if feed is None:
+        feed = DirectorCalendarFeed(director_id=director_id, generation=0)
+        db.session.add(feed)
+    feed.generation += 1
+    try:
+        db.session.flush()
+    except IntegrityError:  # two renewals of a never-renewed address at the same moment
+        raise Conflict(_l("The address was being replaced at the same moment; nothing was changed. "
+                          "Please try again.")) from None
     return director
 
 
@@ -102,7 +128,7 @@ def director_for_token(token: str) -> Director:
         raise NotFound(_BAD_LINK)
     director_id, generation = payload[0], (payload[1] if len(payload) == 2 else 0)
     director = db.session.get(Director, director_id)
-    if (director is None or generation != director.calendar_feed_generation
+    if (director is None or generation != feed_generation(director.id)
             or not users.director_links_allowed(director.id)):
         raise NotFound(_BAD_LINK)
     return director

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from governance import fiscal
 from governance.extensions import db
@@ -85,7 +86,10 @@ def update_parameters(fiscal_year: int, changes: dict, expected_version: int | N
         row = FiscalYearParameters(fiscal_year=fiscal_year, document={})
         db.session.add(row)
     row.document = parameters.to_dict()
-    versions.flush()
+    try:
+        versions.flush()
+    except IntegrityError:  # another first save of the year's criteria came in between
+        raise versions.stale() from None
     return parameters
 
 

@@ -27,6 +27,8 @@ security_log = logging.getLogger("governance.security")
 bp = Blueprint("auth", __name__)
 #: the session key holding when the session was last used (POSIX seconds)
 LAST_SEEN = "_last_seen"
+SIGNED_IN_AT = "_signed_in_at"
+RESTAMP_SECONDS = 60
 
 
 def _login_rate_limit() -> str:
@@ -86,7 +88,7 @@ def login():
                 session["locale"] = locale
             login_user(user)
             session.permanent = True
-            session[LAST_SEEN] = int(clock.now().timestamp())
+            session[LAST_SEEN] = session[SIGNED_IN_AT] = int(clock.now().timestamp())
             return redirect(_safe_next(form.next.data) or url_for("main.home"))
     return render_template("auth/login.html", form=form)
 
@@ -141,29 +143,42 @@ def reset_password(token: str):
 
 
 def sign_out_idle_sessions() -> None:
-    """before_request: a session unused for SESSION_IDLE_MINUTES ends here.
+    """before_request: a session unused for SESSION_IDLE_MINUTES, or signed in longer ago than
+    SESSION_LIFETIME_SECONDS (PERMANENT_SESSION_LIFETIME) however busy, ends here.
 
-    The last-seen time lives in the signed session cookie, so a copy of an idle cookie
-    is as dead as the original. The absolute limit stays PERMANENT_SESSION_LIFETIME.
+    Both times live in the signed session cookie, so a copy of an old cookie is as dead as
+    the original.
     """
     if request.endpoint == "static" or request.path.startswith("/api/") or "_user_id" not in session:
         return
     now = int(clock.now().timestamp())
-    last_seen = session.get(LAST_SEEN)
-    idle_limit = current_app.config["SESSION_IDLE_MINUTES"] * 60
-    if isinstance(last_seen, int) and now - last_seen > idle_limit:
-        locale = session.get("locale")
-        logout_user()
-        session.clear()
-        if locale:
-            session["locale"] = locale
-        flash(_("You were signed out after %(minutes)s minutes without activity.",
-                minutes=current_app.config["SESSION_IDLE_MINUTES"]), "info")
+    last_seen, signed_in_at = session.get(LAST_SEEN), session.get(SIGNED_IN_AT)
+    minutes = current_app.config["SESSION_IDLE_MINUTES"]
+    # The stamp is moved at most once a minute (below), so it may be up to a minute behind
+    # the last request: allow that minute, so nobody is signed out before the promised time.
+    if isinstance(last_seen, int) and now - last_seen > minutes * 60 + RESTAMP_SECONDS:
+        _end_session(_("You were signed out after %(minutes)s minutes without activity.", minutes=minutes))
         return
-    # Restamped at most once a minute: a changed session is a new signed cookie on every
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    if isinstance(signed_in_at, int) and now - signed_in_at > lifetime:
+        _end_session(_("Your session has ended after %(hours)s hours; please sign in again.",
+                       hours=f"{lifetime / 3600:g}"))
+        return
+    if not isinstance(signed_in_at, int):
+        session[SIGNED_IN_AT] = now  # a session from before this stamp existed: counted from now
+    # Restamped at most once a minute: a changed session is a new signed cookie on the
     # response, and the limit is counted in minutes anyway.
-    if not isinstance(last_seen, int) or now - last_seen >= 60:
+    if not isinstance(last_seen, int) or now - last_seen >= RESTAMP_SECONDS:
         session[LAST_SEEN] = now
+
+
+def _end_session(message: str) -> None:
+    locale = session.get("locale")
+    logout_user()
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    flash(message, "info")
 
 
 @bp.post("/language")

@@ -14,7 +14,7 @@ from governance import clock
 from governance.extensions import db
 from governance.models import Role
 from governance.services import calendars, directors, meetings
-from governance.services.errors import NotFound
+from governance.services.errors import NotFound, ServiceError
 from governance.web.access import READERS, roles_required
 
 bp = Blueprint("calendars", __name__)
@@ -34,7 +34,7 @@ def index():
         own=own, own_url=calendars.director_feed_url(own) if own is not None else None,
         can_renew_own=current_user.role in OWN_RENEWERS,
         board_url=calendars.board_feed_url() if everyone else None,
-        directors=[(d, calendars.director_feed_url(d)) for d in directors.list_directors()] if everyone else [])
+        directors=calendars.director_feed_urls(directors.list_directors()) if everyone else [])
 
 
 @bp.post("/calendars/renew")
@@ -61,8 +61,16 @@ def renew(director_id: int):
 
 
 def _renew(director_id: int) -> None:
-    calendars.renew_director_feed(director_id)
-    db.session.commit()
+    try:
+        calendars.renew_director_feed(director_id)
+        db.session.commit()
+    except NotFound:
+        db.session.rollback()
+        raise
+    except ServiceError as error:  # e.g. two renewals at the same moment: say so, change nothing
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return
     flash(_("A new address was made; the old one no longer works. Subscribe again with the new one."),
           "success")
 

@@ -6,7 +6,8 @@ content depends only on the records, the fiscal year and as-of date asked for, t
 date (the year choices), the language and the reader's role. The key holds all of these,
 the records through ``audit.data_version()`` (the audit chain's head, which every change to
 a record moves in the same transaction), so a cached fragment is never older than the
-data: a change makes a new key, and the old entry just ages out.
+data: a change makes a new key, and the old entry just ages out. The release (code,
+templates, translations) is in the key too, for a cache shared across a deployment.
 
 Only the content is cached. The layout around it (who is signed in, the CSRF tokens of its
 forms, flashed messages) is rendered for every request. The version is read before the
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable
+from pathlib import Path
 
 from flask import current_app, render_template, request
 from flask_babel import get_locale
@@ -33,7 +35,7 @@ def cached_fragment(name: str, key: tuple[Hashable, ...], render: Callable[[], s
     version = None if _templates_reload() else audit.data_version()
     if version is None:
         return Markup(render())
-    parts = (name, version, str(get_locale()), request.script_root, current_user.role.value, *key)
+    parts = (name, version, _release(), str(get_locale()), request.script_root, current_user.role.value, *key)
     cache_key = "fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     html = cache.get(cache_key)
     if html is None:
@@ -47,19 +49,37 @@ def main_nav() -> Markup:
     """The navigation bar, rendered once per language, role and section of the app.
 
     It holds only links and their names: the same for every reader of one role (no data,
-    no user names, no tokens), so it is kept as long as the process runs.
+    no user names, no tokens), so it is kept until the release changes.
     """
     if _templates_reload():
         return Markup(render_template("_nav.html"))
-    parts = ("nav", str(get_locale()), request.script_root, request.blueprint, current_user.role.value)
+    parts = ("nav", _release(), str(get_locale()), request.script_root, request.blueprint, current_user.role.value)
     cache_key = "nav:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     html = cache.get(cache_key)
     if html is None:
         html = render_template("_nav.html")
-        cache.set(cache_key, html, timeout=0)
+        cache.set(cache_key, html)
     return Markup(html)
 
 
 def _templates_reload() -> bool:
     reload = current_app.config.get("TEMPLATES_AUTO_RELOAD")
     return current_app.debug if reload is None else bool(reload)
+
+
+def _release() -> str:
+    """A fingerprint of what renders the cached parts: the package's code, its translations
+    and the templates. With a cache shared between processes (Redis), a new release then
+    never serves fragments the old one made, even when no record changed. Computed once
+    per process (a few milliseconds)."""
+    release = current_app.extensions.get("page_cache_release")
+    if release is None:
+        package = Path(current_app.root_path)
+        templates = Path(current_app.root_path, current_app.template_folder or "templates")
+        files = sorted([*package.rglob("*.py"), *package.rglob("*.mo"), *templates.rglob("*.html")])
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        release = current_app.extensions["page_cache_release"] = digest.hexdigest()[:16]
+    return release

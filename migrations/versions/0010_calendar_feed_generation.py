@@ -17,13 +17,17 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('director', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('calendar_feed_generation', sa.Integer(), server_default=sa.text('0'),
-                                      nullable=False))
+    op.create_table(
+        'director_calendar_feed',
+        sa.Column('director_id', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('generation', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['director_id'], ['director.id'],
+                                name=op.f('fk_director_calendar_feed_director_id_director'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('director_id', name=op.f('pk_director_calendar_feed')),
+    )
 
 
 def downgrade():
     # Addresses made after a renewal stop working again (their generation is gone); the
-    # original ones work again. Say so in the release notes if you ever downgrade.
-    with op.batch_alter_table('director', schema=None) as batch_op:
-        batch_op.drop_column('calendar_feed_generation')
+    # original ones work again.
+    op.drop_table('director_calendar_feed')

@@ -9,7 +9,8 @@ import icalendar
 
 from governance.indicators.vocabulary import MeetingStatus
 from governance.models import Role
-from governance.services import calendars, emails
+from governance.services import calendars, directors, emails
+from governance.services.errors import Conflict
 
 
 def _feed_urls(html: str) -> dict[str, str]:
@@ -96,3 +97,29 @@ def test_a_director_cannot_renew_someone_elses_address(client, login, make_direc
     mine, other = make_director("ของฉัน"), make_director("คนอื่น")
     login(Role.DIRECTOR, director_id=mine.id)
     assert client.post(f"/calendars/directors/{other.id}/renew").status_code == 403
+
+
+def test_a_new_address_does_not_make_an_open_edit_form_of_the_director_stale(client, login, make_director):
+    director = make_director("กรรมการ แก้ไข")
+    login(Role.SECRETARY)
+    form = client.get(f"/directors/{director.id}/edit").get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="version"', form)
+    assert client.post(f"/calendars/directors/{director.id}/renew").status_code == 302
+    response = client.post(f"/directors/{director.id}/edit", data={
+        "version": version.group(1) or version.group(2), "name": "กรรมการ แก้ไขแล้ว", "position": "director",
+        "term_start": "2019-01-01", "counts_for_attendance": "y"})
+    assert response.status_code == 302
+    assert directors.get_director(director.id).name == "กรรมการ แก้ไขแล้ว"
+
+
+def test_a_renewal_that_cannot_be_made_is_said_not_a_server_error(client, login, make_director, monkeypatch):
+    director = make_director()
+    login(Role.SECRETARY)
+
+    def busy(_director_id):
+        raise Conflict("busy")
+
+    monkeypatch.setattr(calendars, "renew_director_feed", busy)
+    response = client.post(f"/calendars/directors/{director.id}/renew")
+    assert response.status_code == 302
+    assert "busy" in client.get("/calendars").get_data(as_text=True)

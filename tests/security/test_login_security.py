@@ -125,8 +125,12 @@ def test_behind_a_trusted_proxy_each_client_address_has_its_own_limit(database_u
         return client.post("/login", data={"email": "x@example.org", "password": "bad"},
                            headers={"X-Forwarded-For": address}).status_code
 
-    assert [attempt("203.0.113.7") for _ in range(3)] == [200, 200, 429]
-    assert attempt("203.0.113.8") == 200  # another client behind the same proxy
+    try:
+        assert [attempt("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+        assert attempt("203.0.113.8") == 200  # another client behind the same proxy
+    finally:
+        with proxied.app_context():
+            db.engine.dispose()  # this app's own pool: close its connections (PostgreSQL warns otherwise)
 
 
 def test_without_trusted_proxies_a_forwarded_address_is_ignored(app, client):
@@ -263,11 +267,38 @@ def test_an_idle_session_is_signed_out(app, client, make_user, monkeypatch):
     assert signed_in(client)  # used: the idle clock starts again
     monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=58))
     assert signed_in(client)
-    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=89))
+    # The last-seen stamp moves at most once a minute, so the limit allows that minute:
+    # signed out once more than 31 minutes have passed, never before 30.
+    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=89, seconds=1))
     assert not signed_in(client)
     monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=90))
     assert not signed_in(client)
     assert db.session.get(User, user.id).is_active
+
+
+def test_nobody_is_signed_out_before_the_idle_limit(app, client, make_user, monkeypatch):
+    app.config["SESSION_IDLE_MINUTES"] = 30
+    user = make_user(email="busy@example.org")
+    monkeypatch.setattr(clock, "now", lambda: T0)
+    assert login(client, user.email).status_code == 302
+    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(seconds=59))  # too soon to move the stamp
+    assert signed_in(client)
+    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=30, seconds=58))  # 29:59 after that
+    assert signed_in(client)
+
+
+def test_a_busy_session_still_ends_after_its_lifetime(app, client, make_user, monkeypatch):
+    app.config["SESSION_IDLE_MINUTES"] = 30
+    app.permanent_session_lifetime = timedelta(hours=8)
+    user = make_user(email="allday@example.org")
+    monkeypatch.setattr(clock, "now", lambda: T0)
+    assert login(client, user.email).status_code == 302
+    for minutes in range(20, 8 * 60 + 1, 20):  # a request every 20 minutes, all day
+        monkeypatch.setattr(clock, "now", lambda minutes=minutes: T0 + timedelta(minutes=minutes))
+        assert signed_in(client), minutes
+    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(hours=8, minutes=1))
+    assert not signed_in(client)
+    assert "หลังจาก 8 ชั่วโมง" in client.get("/login").get_data(as_text=True)  # the message says why
 
 
 def test_a_token_id_beyond_the_database_integer_is_simply_not_found(client, api_token):

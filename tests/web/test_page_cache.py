@@ -226,3 +226,14 @@ def test_nothing_is_reused_while_templates_reload(app, client, login, board):
     sa.event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     fetch(client, DASHBOARD)
     assert [s for s in statements if re.search(r"\bFROM meeting\b", s)], "the year was not evaluated again"
+
+
+def test_a_new_release_does_not_reuse_the_old_ones_fragments(app, client, login, board):
+    """A cache shared across a deployment (Redis) outlives the processes of the old release."""
+    login("secretary")
+    fetch(client, DASHBOARD)
+    app.extensions["page_cache_release"] = "the next release"
+    statements: list[str] = []
+    sa.event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    fetch(client, DASHBOARD)
+    assert [s for s in statements if re.search(r"\bFROM meeting\b", s)], "the old release's fragment was served"

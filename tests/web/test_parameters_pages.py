@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -286,3 +286,23 @@ def test_the_website_checklist_form_is_refused_after_someone_elses_save(client, 
     stored = fiscal_years.parameters_document(FY)
     assert len(stored["indicators"][7]["items"]) == len(_seed_items())
     assert stored["warning_days"] == 10
+
+
+def test_two_first_saves_of_a_years_criteria_refuse_the_second(client, login, monkeypatch):
+    """Both forms were opened while the year had only the defaults (version 0)."""
+    login("secretary")
+    real = fiscal_years.parse_parameters
+
+    def meanwhile_another_first_save(*args, **kwargs):
+        monkeypatch.setattr(fiscal_years, "parse_parameters", real)
+        with db.engine.begin() as other:  # another worker's save commits in between
+            other.execute(sa.insert(FiscalYearParameters.__table__).values(
+                fiscal_year=FY, document=default_parameters(FY), version=1, updated_at=datetime.now(UTC)))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fiscal_years, "parse_parameters", meanwhile_another_first_save)
+    response = client.post("/fiscal-years/2563/parameters/deadlines",
+                           data={"version": "0", "cabinet_plan_deadline": "2020-03-31", "warning_days": "45"})
+    assert response.status_code == 422
+    assert "มีผู้อื่นแก้ไข" in form_errors(response.get_data(as_text=True))
+    assert fiscal_years.parameters_document(FY)["warning_days"] == 30
