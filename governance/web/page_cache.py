@@ -35,14 +35,7 @@ def cached_fragment(name: str, key: tuple[Hashable, ...], render: Callable[[], s
     version = None if _templates_reload() else audit.data_version()
     if version is None:
         return Markup(render())
-    parts = (name, version, _release(), str(get_locale()), request.script_root, current_user.role.value, *key)
-    cache_key = "fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    html = cache.get(cache_key)
-    if html is None:
-        html = render()
-        cache.set(cache_key, html)
-        current_app.logger.debug("page cache: rendered %s", name)
-    return Markup(html)
+    return _reuse(("fragment", name, version, *key), render)
 
 
 def main_nav() -> Markup:
@@ -53,12 +46,19 @@ def main_nav() -> Markup:
     """
     if _templates_reload():
         return Markup(render_template("_nav.html"))
-    parts = ("nav", _release(), str(get_locale()), request.script_root, request.blueprint, current_user.role.value)
-    cache_key = "nav:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return _reuse(("nav", request.blueprint), lambda: render_template("_nav.html"))
+
+
+def _reuse(parts: tuple[Hashable, ...], render: Callable[[], str]) -> Markup:
+    """The cached HTML for ``parts`` plus what every cached piece depends on (the release, the
+    language, the URL prefix and the reader's role), rendered and kept when missing."""
+    parts = (*parts, _release(), str(get_locale()), request.script_root, current_user.role.value)
+    cache_key = hashlib.sha256(repr(parts).encode()).hexdigest()
     html = cache.get(cache_key)
     if html is None:
-        html = render_template("_nav.html")
+        html = render()
         cache.set(cache_key, html)
+        current_app.logger.debug("page cache: rendered %s", parts[:2])
     return Markup(html)
 
 
