@@ -84,16 +84,15 @@ def director_feed_urls(directors: list[Director]) -> list[tuple[Director, str]]:
     generations = dict(db.session.execute(
         sa.select(DirectorCalendarFeed.director_id, DirectorCalendarFeed.generation)
         .where(DirectorCalendarFeed.director_id.in_(ids))).all()) if ids else {}
-    return [(d, emails.absolute_url("calendar_feeds.director", token=director_feed_token(d, generations.get(d.id, 0))))
-            for d in directors]
+    return [(d, director_feed_url(d, generations.get(d.id, 0))) for d in directors]
 
 
 def board_feed_token() -> str:
     return _serializer("board").dumps(["board"])
 
 
-def director_feed_url(director: Director) -> str:
-    return emails.absolute_url("calendar_feeds.director", token=director_feed_token(director))
+def director_feed_url(director: Director, generation: int | None = None) -> str:
+    return emails.absolute_url("calendar_feeds.director", token=director_feed_token(director, generation))
 
 
 def renew_director_feed(director_id: int) -> Director:
