@@ -35,6 +35,9 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 mail = Mail()
+# Rendered page fragments, keyed by the data's version (web/page_cache.py); per worker by
+# default (CACHE_TYPE=SimpleCache), NullCache turns it off.
+cache = Cache()
 # Per client address; storage from RATELIMIT_STORAGE_URI (memory: per worker process).
 limiter = Limiter(key_func=get_remote_address)
 
@@ -43,6 +46,3 @@ limiter = Limiter(key_func=get_remote_address)
 def _reading() -> bool:
     """Every limit here is on a POST (sign-in, password reset, API token): reads skip the check."""
     return request.method in ("GET", "HEAD", "OPTIONS")
-# Rendered page fragments, keyed by the data's version (web/page_cache.py); per worker by
-# default (CACHE_TYPE=SimpleCache), NullCache turns it off.
-cache = Cache()

@@ -81,11 +81,7 @@ def login():
             form.password.errors.append(_("Wrong email or password."))
         else:
             security_log.info("sign-in: user=%s role=%s ip=%s", user.id, user.role.value, request.remote_addr)
-            # A fresh session at sign-in: nothing from before survives (session fixation).
-            locale = session.get("locale")
-            session.clear()
-            if locale:
-                session["locale"] = locale
+            _fresh_session()  # nothing from before sign-in survives (session fixation)
             login_user(user)
             session.permanent = True
             session[LAST_SEEN] = session[SIGNED_IN_AT] = int(clock.now().timestamp())
@@ -173,12 +169,17 @@ def sign_out_idle_sessions() -> None:
 
 
 def _end_session(message: str) -> None:
-    locale = session.get("locale")
     logout_user()
+    _fresh_session()
+    flash(message, "info")
+
+
+def _fresh_session() -> None:
+    """An empty session that keeps only the language the reader chose."""
+    locale = session.get("locale")
     session.clear()
     if locale:
         session["locale"] = locale
-    flash(message, "info")
 
 
 @bp.post("/language")
