@@ -55,7 +55,7 @@ def _one(host: str, port: int, path: str, headers: dict[str, str]) -> int:
 
 
 def _threads(host: str, port: int, path: str, headers: dict[str, str], threads: int, warmup: float,
-             duration: float, start_at: float, queue) -> None:
+             duration: float, start_at: float, expect: int, queue) -> None:
     """One driver process: ``threads`` closed-loop clients; measures only after the warm-up."""
     latencies: list[float] = []
     counts = {"ok": 0, "errors": 0}
@@ -77,7 +77,7 @@ def _threads(host: str, port: int, path: str, headers: dict[str, str], threads: 
                 status = 0
             elapsed = (time.perf_counter() - began) * 1000
             if wall >= measure_from and time.time() <= stop_at:
-                if status == 200:
+                if status == expect:
                     ok += 1
                     mine.append(elapsed)
                 else:
@@ -98,13 +98,14 @@ def _threads(host: str, port: int, path: str, headers: dict[str, str], threads: 
 
 
 def drive(host: str, port: int, path: str, headers: dict[str, str] | None = None, *, processes: int = 2,
-          threads: int = 2, warmup: float = 1.0, duration: float = 5.0) -> LoadResult:
-    """``processes`` x ``threads`` clients hammer ``path`` for ``duration`` s after ``warmup`` s."""
+          threads: int = 2, warmup: float = 1.0, duration: float = 5.0, expect: int = 200) -> LoadResult:
+    """``processes`` x ``threads`` clients hammer ``path`` for ``duration`` s after ``warmup`` s; an
+    answer other than ``expect`` counts as an error."""
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     start_at = time.time() + 0.3
     procs = [context.Process(target=_threads, args=(host, port, path, headers or {}, threads, warmup, duration,
-                                                    start_at, queue))
+                                                    start_at, expect, queue))
              for _ in range(processes)]
     for proc in procs:
         proc.start()

@@ -9,8 +9,10 @@
    server, none twice; then the reminder planner over the whole history, first run and rerun.
 4. Web: gunicorn, 2 sync workers, on 127.0.0.1; each page driven for a few seconds by
    concurrent clients, side by side *in the same run* with a bare Flask app (no database)
-   rendering a template of the same size; then the workers' peak memory; then the two
-   pages the app caches (dashboard, attendance report) once more with the cache off.
+   rendering a template of the same size; then the signed-in floor (the home page's
+   redirect: the least a signed-in request costs) and the workers' peak memory; then the two
+   pages the app caches (dashboard, attendance report) once more with the cache off, and the
+   attendance report once more with no database work per request (bench/floor.py).
 
 Prints a table and the same figures as JSON (``--json PATH`` also writes them to a file).
 """
@@ -425,6 +427,7 @@ def web(url: str, history: History, tmp: Path, duration: float, processes: int, 
             }
             print(f"  {name:<18} {out[name]['rps']:>8} req/s  p95 {out[name]['p95_ms']:>6} ms   "
                   f"bare {out[name]['bare_rps']:>8} req/s  ratio {out[name]['ratio_to_bare']}", file=sys.stderr)
+        out["signed_in_floor"] = signed_in_floor(app_server.port, headers["auditor"], out)
         out["worker_peak_rss_mib"] = app_server.peak_rss_mib()
         out["bare_worker_peak_rss_mib"] = bare_server.peak_rss_mib()
     finally:
@@ -450,7 +453,43 @@ def web(url: str, history: History, tmp: Path, duration: float, processes: int, 
                   f"with the page cache off", file=sys.stderr)
     finally:
         uncached_server.stop()
+    out["attendance_report"].update(without_database_work(env, history, tmp, duration, processes, threads,
+                                                          out["attendance_report"]["bare_rps"]))
     return out
+
+
+def signed_in_floor(port: int, headers: dict[str, str], pages: dict) -> dict:
+    """The cheapest signed-in request the app answers: the home page's redirect (session read,
+    user loaded and checked, a 302 with no page). Every signed-in page does this and more, so
+    its rate over a page's bare twin is the best ratio that page could reach (its ceiling)."""
+    floor = load.drive("127.0.0.1", port, "/", headers, expect=302)
+    for figures in pages.values():
+        figures["ceiling_ratio"] = round(floor.rps / figures["bare_rps"], 2) if figures["bare_rps"] else None
+    print(f"  {'signed-in floor':<18} {floor.rps:>8.1f} req/s  p95 {floor.p95:>6.2f} ms   (GET / -> 302)",
+          file=sys.stderr)
+    return {"path": "/", "rps": round(floor.rps, 1), "p50_ms": round(floor.p50, 2), "p95_ms": round(floor.p95, 2),
+            "errors": floor.errors}
+
+
+def without_database_work(env: dict[str, str], history: History, tmp: Path, duration: float, processes: int,
+                          threads: int, bare_rps: float) -> dict:
+    """The attendance report from the page cache, served by bench/floor.py: the user from memory and
+    a constant data version, so no statement per request. What it gains over the real app is the
+    cost of the per-request checks (valid session, current data)."""
+    email_address = history.logins["auditor"]
+    server = Server("bench.floor:create_app()", {**env, "BENCH_FLOOR_EMAIL": email_address}, 2,
+                    tmp / "gunicorn-floor.log")
+    try:
+        server.wait_ready("/login")
+        page = load.drive("127.0.0.1", server.port, page_path(PAGES["attendance_report"][0], history),
+                          sign_in(server.port, email_address), processes=processes, threads=threads,
+                          duration=duration)
+    finally:
+        server.stop()
+    print(f"  {'attendance_report':<18} {page.rps:>8.1f} req/s  p95 {page.p95:>6.2f} ms   "
+          f"with no database work per request", file=sys.stderr)
+    return {"no_db_rps": round(page.rps, 1), "no_db_p95_ms": round(page.p95, 2), "no_db_errors": page.errors,
+            "no_db_ratio_to_bare": round(page.rps / bare_rps, 2) if bare_rps else None}
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -550,17 +589,26 @@ def table(results: dict) -> str:
     web_result = results.get("web")
     if web_result:
         lines += ["", f"{'gunicorn, 2 workers':<28}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
-                      f"{'bare req/s':>12}{'bare p95':>10}{'ratio':>7}"]
+                      f"{'bare req/s':>12}{'bare p95':>10}{'ratio':>7}{'ceiling':>9}"]
         for name in PAGES:
             f = web_result[name]
             lines.append(f"{name:<28}{f['rps']:>9}{f['p50_ms']:>9}{f['p95_ms']:>9}{f['bare_rps']:>12}"
-                         f"{f['bare_p95_ms']:>10}{f['ratio_to_bare']:>7}")
+                         f"{f['bare_p95_ms']:>10}{f['ratio_to_bare']:>7}{f.get('ceiling_ratio', ''):>9}")
         for name in CACHED_PAGES:
             f = web_result[name]
             if "uncached_rps" in f:
                 lines.append(f"{name + ', cache off':<28}{f['uncached_rps']:>9}{f['uncached_p50_ms']:>9}"
                              f"{f['uncached_p95_ms']:>9}{f['bare_rps']:>12}{f['bare_p95_ms']:>10}"
                              f"{f['uncached_ratio_to_bare']:>7}")
+        f = web_result["attendance_report"]
+        if "no_db_rps" in f:
+            lines.append(f"{'attendance_report, no DB':<28}{f['no_db_rps']:>9}{'':>9}{f['no_db_p95_ms']:>9}"
+                         f"{f['bare_rps']:>12}{f['bare_p95_ms']:>10}{f['no_db_ratio_to_bare']:>7}")
+        floor = web_result.get("signed_in_floor")
+        if floor:
+            lines.append(f"{'signed-in floor (GET / 302)':<28}{floor['rps']:>9}{floor['p50_ms']:>9}{floor['p95_ms']:>9}")
+            lines.append("ceiling: the signed-in floor's rate over the page's bare twin, the best ratio any "
+                         "signed-in page of that size can reach")
         lines.append(f"web worker peak RSS (MiB): {web_result['worker_peak_rss_mib']} "
                      f"(bare app's: {web_result['bare_worker_peak_rss_mib']})")
     d = results["delivery"]
