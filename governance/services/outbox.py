@@ -34,6 +34,8 @@ from governance.extensions import db, mail
 from governance.models import OutboxMessage, OutboxStatus
 from governance.services.errors import Conflict, NotFound
 
+_OUTBOX = OutboxMessage.__table__
+
 # The mail log's three views; a message is in exactly one of them, or sent.
 QUEUED, FAILED, SENT = "queued", "failed", "sent"
 VIEWS = (QUEUED, FAILED, SENT)
@@ -61,10 +63,20 @@ class Email:
     unsubscribe_url: str | None = None
 
 
+@dataclass(frozen=True)
+class Delivered:
+    """One delivery attempt, as the caller reports it (the row itself stays in the outbox)."""
+    id: int
+    recipient: str
+    subject: str
+    status: OutboxStatus
+    last_error: str | None = None
+
+
 @dataclass
 class DeliveryReport:
-    sent: list[OutboxMessage] = field(default_factory=list)
-    failed: list[OutboxMessage] = field(default_factory=list)
+    sent: list[Delivered] = field(default_factory=list)
+    failed: list[Delivered] = field(default_factory=list)
     #: no MAIL_SERVER configured: nothing was sent, everything waits in the outbox
     mail_disabled: bool = False
 
@@ -146,7 +158,7 @@ def _due(now: datetime):
     )
 
 
-def _claim_next(now: datetime, candidates: list[int]) -> OutboxMessage | None:
+def _claim_next(now: datetime, candidates: list[int]) -> sa.Row | None:
     """Claim one due message: from ``candidates`` (ids an earlier look found due; another
     deliverer may have taken them since, which the claim's WHERE finds out), else from a new
     look. One look per 20 messages, not one per message."""
@@ -161,48 +173,51 @@ def _claim_next(now: datetime, candidates: list[int]) -> OutboxMessage | None:
         while candidates:
             message_id = candidates.pop(0)
             # The conditional UPDATE is the lock: of two deliverers, only one matches the row
-            # (PostgreSQL re-checks the WHERE after waiting; SQLite serialises writers).
+            # (PostgreSQL re-checks the WHERE after waiting; SQLite serialises writers). It
+            # returns the claimed row as a plain row, not an ORM object: the batch leaves
+            # nothing in the session (each commit expires what the session holds, so n kept
+            # messages cost n² expirations, docs/benchmarks.md), nor touches a caller's objects.
             claimed = db.session.execute(
-                sa.update(OutboxMessage).where(OutboxMessage.id == message_id, _due(now))
+                sa.update(_OUTBOX).where(_OUTBOX.c.id == message_id, _due(now))
                 .values(status=OutboxStatus.SENDING, claim_token=secrets.token_hex(16),
-                        claimed_until=now + lease, attempts=OutboxMessage.attempts + 1)
-                .execution_options(synchronize_session=False)).rowcount
+                        claimed_until=now + lease, attempts=_OUTBOX.c.attempts + 1)
+                .returning(*_OUTBOX.c)).first()
             db.session.commit()
             if claimed:
-                return db.session.get(OutboxMessage, message_id)
+                return claimed
     return None
 
 
-def _deliver(message: OutboxMessage, now: datetime, report: DeliveryReport, sender: _Sender) -> None:
+def _deliver(message: sa.Row, now: datetime, report: DeliveryReport, sender: _Sender) -> None:
+    what = (message.id, message.recipient, message.subject)
     try:
         sender.send(message)
     except (smtplib.SMTPException, OSError) as error:
-        _record_failure(message, now, error)
-        report.failed.append(message)
+        report.failed.append(Delivered(*what, *_record_failure(message, now, error)))
     else:
         _finish(message, status=OutboxStatus.SENT, sent_at=now)
-        report.sent.append(message)
+        report.sent.append(Delivered(*what, OutboxStatus.SENT))
     db.session.commit()
 
 
-def _record_failure(message: OutboxMessage, now: datetime, error: Exception) -> None:
+def _record_failure(message: sa.Row, now: datetime, error: Exception) -> tuple[OutboxStatus, str]:
     config = current_app.config
     give_up = _is_permanent(error) or message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]
     delay = min(config["OUTBOX_RETRY_BASE_SECONDS"] * 2 ** max(message.attempts - 1, 0),
                 config["OUTBOX_RETRY_MAX_SECONDS"])
-    _finish(message, status=OutboxStatus.DEAD if give_up else OutboxStatus.PENDING,
-            next_attempt_at=now + timedelta(seconds=delay),
-            last_error=f"{type(error).__name__}: {error}"[:_ERROR_LENGTH])
+    status = OutboxStatus.DEAD if give_up else OutboxStatus.PENDING
+    last_error = f"{type(error).__name__}: {error}"[:_ERROR_LENGTH]
+    _finish(message, status=status, next_attempt_at=now + timedelta(seconds=delay), last_error=last_error)
+    return status, last_error
 
 
-def _finish(message: OutboxMessage, **values) -> None:
+def _finish(message: sa.Row, **values) -> None:
     # Only while this deliverer still holds the claim: after a lease ran out, the row is another's.
     db.session.execute(
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message.id, OutboxMessage.claim_token == message.claim_token)
         .values(claim_token=None, claimed_until=None, **values)
         .execution_options(synchronize_session=False))
-    db.session.expire(message)
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -215,7 +230,7 @@ def _is_permanent(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
 
 
-def _smtp_send(message: OutboxMessage) -> None:
+def _smtp_send(message: OutboxMessage | sa.Row) -> None:
     """Send one message on a connection of its own."""
     with _Sender() as sender:
         sender.send(message)
@@ -233,7 +248,7 @@ class _Sender:
     def __exit__(self, *_exc) -> None:
         self.close()
 
-    def send(self, message: OutboxMessage) -> None:
+    def send(self, message: OutboxMessage | sa.Row) -> None:
         email = _email_of(message)
         reused = self._connection is not None
         try:
@@ -270,7 +285,7 @@ class _Sender:
             connection.__exit__(None, None, None)
 
 
-def _email_of(message: OutboxMessage) -> _Message:
+def _email_of(message: OutboxMessage | sa.Row) -> _Message:
     config = current_app.config
     email = _Message(subject=message.subject, recipients=[message.recipient], body=message.body_text,
                     html=message.body_html, sender=config["MAIL_DEFAULT_SENDER"], charset="utf-8",
@@ -282,14 +297,14 @@ def _email_of(message: OutboxMessage) -> _Message:
     return email
 
 
-def _headers(message: OutboxMessage) -> dict[str, str]:
+def _headers(message: OutboxMessage | sa.Row) -> dict[str, str]:
     headers = {"Auto-Submitted": "auto-generated", "Content-Language": message.locale}  # RFC 3834: no auto-replies
     if message.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
     return headers
 
 
-def message_id_of(message: OutboxMessage, sender: str) -> str:
+def message_id_of(message: OutboxMessage | sa.Row, sender: str) -> str:
     digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:16]
     domain = sender.rpartition("@")[2].strip(">") or "localhost"
     return f"<outbox.{message.id}.{digest}@{domain}>"

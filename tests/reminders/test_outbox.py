@@ -164,3 +164,16 @@ def test_a_long_thai_line_arrives_intact_in_short_lines(mail_app, smtp):
     assert paragraph in received.part("text/plain").get_content()
     assert paragraph in received.part("text/html").get_content()
     assert max(len(line) for line in received.raw.splitlines()) <= 998
+
+
+def test_a_batch_leaves_nothing_in_the_session(mail_app, smtp):
+    # Each commit of the batch expires whatever the session holds: a batch that kept its
+    # messages there made 1,000 emails cost a million expirations (docs/benchmarks.md).
+    queue(30)
+    db.session.expire_all()
+    held = len(db.session.identity_map)
+    report = outbox.deliver_due(NOW)
+    assert len(report.sent) == 30 and len(smtp.received) == 30
+    assert len(db.session.identity_map) == held
+    assert [(d.recipient, d.subject, d.status) for d in report.sent[:2]] == [
+        ("x0@example.org", "เรื่อง 0", OutboxStatus.SENT), ("x1@example.org", "เรื่อง 1", OutboxStatus.SENT)]
