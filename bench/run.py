@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import email
 import json
 import os
 import platform
@@ -39,6 +38,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email import policy
+from email.parser import BytesParser
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode
@@ -220,13 +220,19 @@ def page_queries(app, history: History) -> dict:
 
 # --- mail -----------------------------------------------------------------------------------
 
+_HEADERS = BytesParser(policy=policy.compat32)
+
+
 class _Collect:
     def __init__(self) -> None:
         self.message_ids: list[str] = []
 
     async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
-        self.message_ids.append(str(message["Message-ID"]))
+        # The headers only: the Message-ID is all the count needs, and parsing each whole
+        # message (MIME parts, the default policy's header objects) made this server, not the
+        # deliverer being measured, most of the time per email.
+        headers = _HEADERS.parsebytes(envelope.original_content or envelope.content, headersonly=True)
+        self.message_ids.append(str(headers["Message-ID"]))
         return "250 Message accepted for delivery"
 
 
