@@ -214,10 +214,8 @@ def _record_failure(message: sa.Row, now: datetime, error: Exception) -> tuple[O
 def _finish(message: sa.Row, **values) -> None:
     # Only while this deliverer still holds the claim: after a lease ran out, the row is another's.
     db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message.id, OutboxMessage.claim_token == message.claim_token)
-        .values(claim_token=None, claimed_until=None, **values)
-        .execution_options(synchronize_session=False))
+        sa.update(_OUTBOX).where(_OUTBOX.c.id == message.id, _OUTBOX.c.claim_token == message.claim_token)
+        .values(claim_token=None, claimed_until=None, **values))
 
 
 def _is_permanent(error: Exception) -> bool:
