@@ -55,6 +55,8 @@ def default_jobs() -> list[JobSpec]:
     return [
         JobSpec("check_website_urls", "jobs.tasks:check_website_urls", CronTrigger(hour=6, timezone=BANGKOK), DAY),
         JobSpec("plan_reminders", "jobs.tasks:plan_reminders", CronTrigger(hour=7, timezone=BANGKOK), DAY),
+        JobSpec("queue_meeting_cancellations", "jobs.tasks:queue_meeting_cancellations",
+                IntervalTrigger(minutes=5, timezone=BANGKOK), 300),
         JobSpec("deliver_outbox", "jobs.tasks:deliver_outbox", IntervalTrigger(minutes=1, timezone=BANGKOK), 60),
     ]
 

@@ -57,6 +57,14 @@ def plan_reminders() -> None:
                  len(report.queued), report.already_queued, report.opted_out)
 
 
+def queue_meeting_cancellations() -> None:
+    """Every five minutes: a cancelled meeting's notice, so it never waits for the daily run."""
+    with _unit_of_work():
+        report = reminders.queue_meeting_cancellations(clock.today(), clock.now())
+        if report.queued:
+            log.info("meeting cancellations: %d notices queued", len(report.queued))
+
+
 def deliver_outbox() -> None:
     """Every minute: send what is due (the service commits per message)."""
     with _unit_of_work():

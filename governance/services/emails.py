@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 import icalendar
@@ -116,14 +117,33 @@ def is_opted_out(email: str, kind: str) -> bool:
 
 def meeting_calendar(meeting: Meeting, sequence: int, now: datetime) -> Attachment:
     """An .ics for the meeting: one UID for its whole life, SEQUENCE raised when it moves."""
+    # PUBLISH, not REQUEST: directors answer through the tracker, not by calendar reply.
+    return _calendar_file("PUBLISH", meeting_event(meeting, sequence, now), meeting.id)
+
+
+def meeting_cancellation(meeting: Meeting, sequence: int, now: datetime) -> Attachment:
+    """The .ics that takes a cancelled meeting out of a calendar holding its invitation.
+
+    The same UID, STATUS:CANCELLED and a SEQUENCE above the invitation's, as METHOD:CANCEL:
+    RFC 5546 (3.2.1) has the organiser of a published event withdraw it with CANCEL, and
+    CANCEL names its ORGANIZER (3.2.5), here the address the mail comes from. A calendar
+    that ignores the method still reads the status.
+    """
+    event = meeting_event(meeting, sequence, now)
+    sender = parseaddr(current_app.config.get("MAIL_DEFAULT_SENDER") or "")[1]
+    if sender:
+        event.add("organizer", f"mailto:{sender}")
+    return _calendar_file("CANCEL", event, meeting.id)
+
+
+def _calendar_file(method: str, event: icalendar.Event, meeting_id: int) -> Attachment:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Board governance//Meeting reminders//TH")
     calendar.add("version", "2.0")
-    # PUBLISH, not REQUEST: directors answer through the tracker, not by calendar reply.
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(meeting_event(meeting, sequence, now))
+    calendar.add("method", method)
+    calendar.add_component(event)
     calendar.add_missing_timezones()  # the VTIMEZONE block for Asia/Bangkok
-    return Attachment(filename=f"meeting-{meeting.id}.ics", mimetype="text/calendar", data=calendar.to_ical())
+    return Attachment(filename=f"meeting-{meeting_id}.ics", mimetype="text/calendar", data=calendar.to_ical())
 
 
 def meeting_event(meeting: Meeting, sequence: int, now: datetime) -> icalendar.Event:

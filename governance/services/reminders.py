@@ -35,7 +35,7 @@ from governance.indicators.parameters import IndicatorSpec
 from governance.indicators.result import Status
 from governance.indicators.vocabulary import MeetingBody, MeetingStatus, Position
 from governance.models import AgendaItem, Director, Meeting, MeetingInvitation, Role, User
-from governance.services import emails, fiscal_years, kpi_reminders, outbox, rsvps, self_assessment
+from governance.services import calendars, emails, fiscal_years, kpi_reminders, outbox, rsvps, self_assessment
 from governance.services.meetings import directors_in_office
 from governance.services.outbox import Attachment
 
@@ -110,8 +110,19 @@ def current_mark(due_on: date, as_of: date, leads: Iterable[int]) -> int | None:
 
 def queue_due(as_of: date, now: datetime) -> PlanReport:
     """Queue every reminder due as of ``as_of`` that was not queued before (caller commits)."""
+    return _queue(plan(as_of, now), now)
+
+
+def queue_meeting_cancellations(as_of: date, now: datetime) -> PlanReport:
+    """Only the notices of cancelled meetings (caller commits). The scheduler runs this every
+    few minutes: a meeting cancelled in the morning for the next day must not wait for the
+    daily run, which would come on the meeting's own morning."""
+    return _queue(_cancelled_meetings(as_of, now, _People.load(as_of)), now)
+
+
+def _queue(reminders: list[Reminder], now: datetime) -> PlanReport:
     report = PlanReport()
-    for reminder in plan(as_of, now):
+    for reminder in reminders:
         if reminder.kind in emails.OPTIONAL_KINDS and emails.is_opted_out(reminder.recipient.email, reminder.kind):
             report.opted_out += 1
         elif outbox.is_queued(reminder.key):
@@ -142,6 +153,7 @@ def plan(as_of: date, now: datetime) -> list[Reminder]:
     reminders += _quarter_reviews(current, specs, results[current], as_of, leads, people)
     reminders += _self_assessments(current, as_of, leads, people)
     reminders += _meetings(as_of, now, leads, people)
+    reminders += _cancelled_meetings(as_of, now, people)
     reminders += _attendance_absorb(current, as_of, people)
     reminders += _weekly_digest(current, specs, results[current], as_of, people)
     reminders += kpi_reminders.plan(as_of, people.secretaries, Reminder)
@@ -323,6 +335,27 @@ def _meetings(as_of: date, now: datetime, leads: tuple[int, ...], people: _Peopl
                          {**context, "rsvp_link": emails.absolute_url(
                              "rsvp.by_link", token=rsvps.token_for(meeting.id, d.id))}, attachment)
                 for d, r in invited if r is not None]
+    return out
+
+
+def _cancelled_meetings(as_of: date, now: datetime, people: _People) -> list[Reminder]:
+    """Each cancelled board meeting whose invitation went out, once, to the directors it went to
+    (those in office on its day), with an .ics that takes it out of their calendars; not after
+    the meeting's day. The SEQUENCE is the one the calendar feeds give it (``calendars.sequences``)."""
+    cancelled = list(db.session.scalars(
+        sa.select(Meeting).join(MeetingInvitation, MeetingInvitation.meeting_id == Meeting.id)
+        .where(Meeting.status == MeetingStatus.CANCELLED, Meeting.body == MeetingBody.BOARD,
+               Meeting.held_on >= as_of)
+        .order_by(Meeting.held_on, Meeting.id)))
+    sequences = calendars.sequences(cancelled)
+    out = []
+    for meeting in cancelled:
+        sequence = sequences[meeting.id]
+        attachment = emails.meeting_cancellation(meeting, sequence, now)
+        context = {"meeting": meeting, "link": emails.absolute_url("meetings.show", meeting_id=meeting.id)}
+        recipients = (people.director(d) for d in directors_in_office(meeting.held_on))
+        out += [Reminder("meeting_cancelled", r, f"meeting:{meeting.id}", meeting.held_on, f"cancelled.seq-{sequence}",
+                         context, attachment) for r in recipients if r is not None]
     return out
 
 

@@ -78,7 +78,8 @@ def test_a_scheduler_back_after_three_days_runs_the_missed_job_once_and_mails_on
         assert runs.done.wait(30), "the missed run was not caught up"
         threading.Event().wait(1)  # time for any (wrong) second catch-up run
         next_run = after.get_job("plan_reminders").next_run_time
-        assert {job.id for job in after.get_jobs()} == {"plan_reminders", "deliver_outbox", "check_website_urls"}
+        assert {job.id for job in after.get_jobs()} == {"plan_reminders", "deliver_outbox", "check_website_urls",
+                                                         "queue_meeting_cancellations"}
     finally:
         after.shutdown(wait=True)
         after.close_store()  # a loop pass under way at shutdown may reopen the store's pool
