@@ -10,8 +10,10 @@ SEQUENCE without writing on a GET
   raises it when the meeting's fingerprint, ``emails.meeting_fingerprint``, changes).  A
   feed only reads it: the stored sequence while the meeting is as last invited, one more
   when it has changed since (exactly what the next reminder run will store and send),
-  0 for a meeting never invited.  A cancelled meeting adds one more, so its
-  ``STATUS:CANCELLED`` outranks the invitation a calendar already holds.
+  0 for a meeting never invited.  Cancelling is a change too (the fingerprint holds it), so
+  a cancelled meeting's ``STATUS:CANCELLED`` outranks the invitation a calendar holds and
+  carries the sequence of the emailed cancellation notice; a cancelled meeting never
+  invited carries 1.
 
 Feed links
   A feed is fetched by calendar apps, which cannot sign in: its URL carries a token
@@ -201,9 +203,9 @@ def sequences(meetings: list[Meeting]) -> dict[int, int]:
     for meeting in meetings:
         invitation = stored.get(meeting.id)
         if invitation is None:
-            number = 0
+            # Never invited: cancelled still outranks the event a feed showed while it was planned.
+            out[meeting.id] = 1 if meeting.status == MeetingStatus.CANCELLED else 0
         else:
             changed = invitation.fingerprint != emails.meeting_fingerprint(meeting)
-            number = invitation.sequence + (1 if changed else 0)
-        out[meeting.id] = number + (1 if meeting.status == MeetingStatus.CANCELLED else 0)
+            out[meeting.id] = invitation.sequence + (1 if changed else 0)
     return out

@@ -184,8 +184,13 @@ def _meeting_times(day: date, starts_at) -> tuple[date | datetime, date | dateti
 
 
 def meeting_fingerprint(meeting: Meeting) -> str:
-    """What a calendar SEQUENCE follows: a different date, time, place or title is a new revision."""
-    return "|".join(str(v) for v in (meeting.held_on, meeting.starts_at, meeting.place, meeting.title))
+    """What a calendar SEQUENCE follows: a different date, time, place or title is a new revision,
+    and so is a cancellation (and being planned again after one: calendars that took the
+    meeting out must be told it is back)."""
+    parts = [meeting.held_on, meeting.starts_at, meeting.place, meeting.title]
+    if meeting.status == MeetingStatus.CANCELLED:
+        parts.append("cancelled")
+    return "|".join(str(v) for v in parts)
 
 
 def meeting_uid(meeting_id: int) -> str:

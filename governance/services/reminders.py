@@ -35,7 +35,7 @@ from governance.indicators.parameters import IndicatorSpec
 from governance.indicators.result import Status
 from governance.indicators.vocabulary import MeetingBody, MeetingStatus, Position
 from governance.models import AgendaItem, Director, Meeting, MeetingInvitation, Role, User
-from governance.services import calendars, emails, fiscal_years, kpi_reminders, outbox, rsvps, self_assessment
+from governance.services import emails, fiscal_years, kpi_reminders, outbox, rsvps, self_assessment
 from governance.services.meetings import directors_in_office
 from governance.services.outbox import Attachment
 
@@ -341,16 +341,16 @@ def _meetings(as_of: date, now: datetime, leads: tuple[int, ...], people: _Peopl
 def _cancelled_meetings(as_of: date, now: datetime, people: _People) -> list[Reminder]:
     """Each cancelled board meeting whose invitation went out, once, to the directors it went to
     (those in office on its day), with an .ics that takes it out of their calendars; not after
-    the meeting's day. The SEQUENCE is the one the calendar feeds give it (``calendars.sequences``)."""
+    the meeting's day. The cancellation raises the stored SEQUENCE like any change (it is in
+    the fingerprint), so a meeting planned again is invited anew, at a sequence above this one."""
     cancelled = list(db.session.scalars(
         sa.select(Meeting).join(MeetingInvitation, MeetingInvitation.meeting_id == Meeting.id)
         .where(Meeting.status == MeetingStatus.CANCELLED, Meeting.body == MeetingBody.BOARD,
                Meeting.held_on >= as_of)
         .order_by(Meeting.held_on, Meeting.id)))
-    sequences = calendars.sequences(cancelled)
     out = []
     for meeting in cancelled:
-        sequence = sequences[meeting.id]
+        sequence = _invitation_sequence(meeting)
         attachment = emails.meeting_cancellation(meeting, sequence, now)
         context = {"meeting": meeting, "link": emails.absolute_url("meetings.show", meeting_id=meeting.id)}
         recipients = (people.director(d) for d in directors_in_office(meeting.held_on))
@@ -367,7 +367,8 @@ def upcoming_meetings(first: date, last: date) -> list[Meeting]:
 
 
 def _invitation_sequence(meeting: Meeting) -> int:
-    """The calendar SEQUENCE: 0 at first, one more each time the date, time, place or title changes."""
+    """The calendar SEQUENCE: 0 at first, one more each time the date, time, place or title
+    changes, the meeting is cancelled, or it is planned again after that."""
     fingerprint = emails.meeting_fingerprint(meeting)  # the calendar feeds read the same one
     invitation = db.session.get(MeetingInvitation, meeting.id)
     if invitation is None:

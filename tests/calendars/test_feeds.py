@@ -143,7 +143,10 @@ def test_the_feed_sequence_is_what_the_next_invitation_will_carry(make_meeting):
     _move(meeting, place="ห้อง 2")
     assert calendars.sequences([meeting])[meeting.id] == 2
     _move(meeting, status=MeetingStatus.CANCELLED)
-    assert calendars.sequences([meeting])[meeting.id] == 3  # cancelling outranks the last invitation
+    # Cancelling is the change: it outranks the last invitation (1), and the emailed
+    # cancellation notice carries the same number.
+    assert calendars.sequences([meeting])[meeting.id] == 2 == _invitation_sequence(meeting)
+    assert calendars.sequences([meeting])[meeting.id] == 2  # stored now: unchanged since
 
 
 def test_fetching_a_feed_writes_nothing(fetch, make_director, make_meeting):

@@ -109,3 +109,22 @@ def test_the_mail_log_names_the_notice(mail_app, runner, smtp, board, planned_me
     login(Role.SECRETARY)
     page = client.get("/mail-log?view=sent").get_data(as_text=True)
     assert "แจ้งยกเลิกการประชุม" in page
+
+
+def test_a_meeting_planned_again_after_its_cancellation_is_invited_anew(mail_app, runner, smtp, board,
+                                                                         planned_meeting):
+    meeting = planned_meeting()
+    send(runner, INVITED_ON)
+    reschedule(meeting.id, status=MeetingStatus.CANCELLED)
+    send(runner, "2020-09-03")
+    notice = next(r for r in cancellations(smtp) if r.to == "one@example.org")
+    cancelled_at = int(calendar_of(notice).walk("VEVENT")[0]["SEQUENCE"])
+
+    reschedule(meeting.id, status=MeetingStatus.PLANNED)  # cancelled by mistake
+    send(runner, "2020-09-03")  # the same day, within the same 7-day mark
+    invitations = [r for r in smtp.to("one@example.org")
+                   if r.part("text/calendar") is not None and calendar_of(r)["METHOD"] == "PUBLISH"]
+    assert len(invitations) == 2  # the first invitation, and this one
+    event = calendar_of(invitations[-1]).walk("VEVENT")[0]
+    assert event["STATUS"] == "CONFIRMED" and int(event["SEQUENCE"]) > cancelled_at
+    assert invitations[-1].subject.startswith("แก้ไขกำหนดการ: ")
