@@ -12,7 +12,8 @@ SEQUENCE without writing on a GET
   when it has changed since (exactly what the next reminder run will store and send),
   0 for a meeting never invited.  Cancelling is a change too (the fingerprint holds it), so
   a cancelled meeting's ``STATUS:CANCELLED`` outranks the invitation a calendar holds and
-  carries the sequence of the emailed cancellation notice; a cancelled meeting never
+  carries the sequence of the emailed cancellation notice (an edit while it stays
+  cancelled changes nothing: ``emails.is_new_revision``); a cancelled meeting never
   invited carries 1.
 
 Feed links
@@ -206,6 +207,6 @@ def sequences(meetings: list[Meeting]) -> dict[int, int]:
             # Never invited: cancelled still outranks the event a feed showed while it was planned.
             out[meeting.id] = 1 if meeting.status == MeetingStatus.CANCELLED else 0
         else:
-            changed = invitation.fingerprint != emails.meeting_fingerprint(meeting)
+            changed = emails.is_new_revision(invitation.fingerprint, meeting)
             out[meeting.id] = invitation.sequence + (1 if changed else 0)
     return out

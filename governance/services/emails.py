@@ -38,6 +38,7 @@ OPTIONAL_KINDS = frozenset({"meeting", "weekly_digest"})
 TEMPLATE_OF = {"ministerial_report": "indicator_deadline"}
 # A meeting's length is not recorded; calendars need an end.
 MEETING_HOURS = 3
+_CANCELLED = "cancelled"  # the fingerprint's last part once a meeting is cancelled
 
 
 def render(kind: str, recipient: str, locale: str, context: dict, *,
@@ -189,8 +190,20 @@ def meeting_fingerprint(meeting: Meeting) -> str:
     meeting out must be told it is back)."""
     parts = [meeting.held_on, meeting.starts_at, meeting.place, meeting.title]
     if meeting.status == MeetingStatus.CANCELLED:
-        parts.append("cancelled")
+        parts.append(_CANCELLED)
     return "|".join(str(v) for v in parts)
+
+
+def is_new_revision(stored_fingerprint: str, meeting: Meeting) -> bool:
+    """Whether calendars last told ``stored_fingerprint`` need the meeting again, at a higher SEQUENCE.
+
+    Once cancelled, an edit to the meeting is no revision: the calendars have dropped it,
+    and a higher SEQUENCE would send every director a second cancellation notice. (Read
+    from the stored text, so fingerprints stored before this rule need no migration.)
+    """
+    if meeting.status == MeetingStatus.CANCELLED and stored_fingerprint.endswith(f"|{_CANCELLED}"):
+        return False
+    return stored_fingerprint != meeting_fingerprint(meeting)
 
 
 def meeting_uid(meeting_id: int) -> str:

@@ -368,14 +368,15 @@ def upcoming_meetings(first: date, last: date) -> list[Meeting]:
 
 def _invitation_sequence(meeting: Meeting) -> int:
     """The calendar SEQUENCE: 0 at first, one more each time the date, time, place or title
-    changes, the meeting is cancelled, or it is planned again after that."""
+    changes, the meeting is cancelled, or it is planned again after that (not for an edit
+    while it stays cancelled)."""
     fingerprint = emails.meeting_fingerprint(meeting)  # the calendar feeds read the same one
     invitation = db.session.get(MeetingInvitation, meeting.id)
     if invitation is None:
         db.session.add(MeetingInvitation(meeting_id=meeting.id, fingerprint=fingerprint, sequence=0))
         db.session.flush()
         return 0
-    if invitation.fingerprint != fingerprint:
+    if emails.is_new_revision(invitation.fingerprint, meeting):
         invitation.fingerprint = fingerprint
         invitation.sequence += 1
         db.session.flush()

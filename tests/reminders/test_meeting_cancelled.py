@@ -8,9 +8,9 @@ import icalendar
 import sqlalchemy as sa
 
 from governance.extensions import db
-from governance.indicators.vocabulary import MeetingStatus
+from governance.indicators.vocabulary import MeetingBody, MeetingStatus
 from governance.models import OutboxMessage, Role
-from governance.services import outbox, reminders
+from governance.services import calendars, meetings, outbox, reminders
 from tests.reminders.conftest import at, reschedule
 
 INVITED_ON = "2020-09-01"  # the 7-day mark of the 8 September meeting: its invitation goes out
@@ -83,6 +83,32 @@ def test_no_notice_once_the_meetings_day_has_passed(mail_app, runner, smtp, boar
     reschedule(meeting.id, status=MeetingStatus.CANCELLED)  # recorded late, after the day
     send(runner, "2020-09-09")
     assert cancellations(smtp) == [] and cancelled_kinds() == []
+
+
+def test_no_notice_for_a_committee_meeting(mail_app, runner, smtp, board, planned_meeting):
+    meeting = planned_meeting()
+    send(runner, INVITED_ON)  # invited while it was recorded as a board meeting
+    # Corrected to a committee's meeting, then cancelled: committees have no membership on
+    # record, so the board's directors were never its invitees.
+    reschedule(meeting.id, body=MeetingBody.COMMITTEE)
+    reschedule(meeting.id, status=MeetingStatus.CANCELLED)
+    send(runner, "2020-09-03")
+    assert cancellations(smtp) == [] and cancelled_kinds() == []
+
+
+def test_an_edit_to_a_cancelled_meeting_sends_no_second_notice(mail_app, runner, smtp, board, planned_meeting):
+    meeting = planned_meeting()
+    send(runner, INVITED_ON)
+    reschedule(meeting.id, status=MeetingStatus.CANCELLED)
+    send(runner, "2020-09-03")
+    notice = next(r for r in cancellations(smtp) if r.to == "one@example.org")
+    notice_sequence = int(calendar_of(notice).walk("VEVENT")[0]["SEQUENCE"])
+
+    reschedule(meeting.id, place="ห้องประชุม 2", title="ประชุมคณะกรรมการ (ยกเลิก)")  # tidied up afterwards
+    send(runner, "2020-09-04")
+    assert len(cancellations(smtp)) == 3
+    # The feeds agree: the meeting is where the notice left it.
+    assert calendars.sequences([meetings.get_meeting(meeting.id)]) == {meeting.id: notice_sequence}
 
 
 def test_the_frequent_sweep_queues_only_the_cancellation_notices(mail_app, runner, smtp, board, planned_meeting):
