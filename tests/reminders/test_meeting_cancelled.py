@@ -31,6 +31,19 @@ def cancellations(smtp) -> list:
             and calendar_of(r)["METHOD"] == "CANCEL"]
 
 
+def sequence_of(received) -> int:
+    return int(calendar_of(received).walk("VEVENT")[0]["SEQUENCE"])
+
+
+def invited_then_cancelled(runner, planned_meeting, next_run_on: str = "2020-09-03"):
+    """The 8 September meeting, invited on 1 September, cancelled, then the next run on ``next_run_on``."""
+    meeting = planned_meeting()
+    send(runner, INVITED_ON)
+    reschedule(meeting.id, status=MeetingStatus.CANCELLED)
+    send(runner, next_run_on)
+    return meeting
+
+
 def cancelled_kinds() -> list[str]:
     return db.session.scalars(sa.select(OutboxMessage.kind).where(OutboxMessage.kind == "meeting_cancelled")).all()
 
@@ -78,10 +91,7 @@ def test_a_meeting_cancelled_before_any_invitation_is_announced_to_nobody(mail_a
 
 
 def test_no_notice_once_the_meetings_day_has_passed(mail_app, runner, smtp, board, planned_meeting):
-    meeting = planned_meeting()
-    send(runner, INVITED_ON)
-    reschedule(meeting.id, status=MeetingStatus.CANCELLED)  # recorded late, after the day
-    send(runner, "2020-09-09")
+    invited_then_cancelled(runner, planned_meeting, next_run_on="2020-09-09")  # recorded late, after the day
     assert cancellations(smtp) == [] and cancelled_kinds() == []
 
 
@@ -97,12 +107,8 @@ def test_no_notice_for_a_committee_meeting(mail_app, runner, smtp, board, planne
 
 
 def test_an_edit_to_a_cancelled_meeting_sends_no_second_notice(mail_app, runner, smtp, board, planned_meeting):
-    meeting = planned_meeting()
-    send(runner, INVITED_ON)
-    reschedule(meeting.id, status=MeetingStatus.CANCELLED)
-    send(runner, "2020-09-03")
-    notice = next(r for r in cancellations(smtp) if r.to == "one@example.org")
-    notice_sequence = int(calendar_of(notice).walk("VEVENT")[0]["SEQUENCE"])
+    meeting = invited_then_cancelled(runner, planned_meeting)
+    notice_sequence = sequence_of(next(r for r in cancellations(smtp) if r.to == "one@example.org"))
 
     reschedule(meeting.id, place="ห้องประชุม 2", title="ประชุมคณะกรรมการ (ยกเลิก)")  # tidied up afterwards
     send(runner, "2020-09-04")
@@ -128,10 +134,7 @@ def test_the_frequent_sweep_queues_only_the_cancellation_notices(mail_app, runne
 
 
 def test_the_mail_log_names_the_notice(mail_app, runner, smtp, board, planned_meeting, client, login):
-    meeting = planned_meeting()
-    send(runner, INVITED_ON)
-    reschedule(meeting.id, status=MeetingStatus.CANCELLED)
-    send(runner, "2020-09-03")
+    invited_then_cancelled(runner, planned_meeting)
     login(Role.SECRETARY)
     page = client.get("/mail-log?view=sent").get_data(as_text=True)
     assert "แจ้งยกเลิกการประชุม" in page
@@ -139,12 +142,8 @@ def test_the_mail_log_names_the_notice(mail_app, runner, smtp, board, planned_me
 
 def test_a_meeting_planned_again_after_its_cancellation_is_invited_anew(mail_app, runner, smtp, board,
                                                                          planned_meeting):
-    meeting = planned_meeting()
-    send(runner, INVITED_ON)
-    reschedule(meeting.id, status=MeetingStatus.CANCELLED)
-    send(runner, "2020-09-03")
-    notice = next(r for r in cancellations(smtp) if r.to == "one@example.org")
-    cancelled_at = int(calendar_of(notice).walk("VEVENT")[0]["SEQUENCE"])
+    meeting = invited_then_cancelled(runner, planned_meeting)
+    cancelled_at = sequence_of(next(r for r in cancellations(smtp) if r.to == "one@example.org"))
 
     reschedule(meeting.id, status=MeetingStatus.PLANNED)  # cancelled by mistake
     send(runner, "2020-09-03")  # the same day, within the same 7-day mark
