@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from governance import clock, fiscal
 from governance.extensions import db
 from governance.models import Role
-from governance.services import demo, fiscal_years, outbox, reminders, users
+from governance.services import delivery, demo, fiscal_years, outbox, reminders, users
 from governance.services.errors import ServiceError
 from governance import cli_audit, cli_kpis, cli_ops
 from jobs import scheduler
@@ -94,15 +94,24 @@ def send_reminders(as_of, limit: int) -> None:
                f"{plan.already_queued} queued before, {plan.opted_out} unsubscribed.")
     for reminder in plan.queued:
         click.echo(f"  queued  {reminder.kind:<20} {reminder.recipient.email}  {reminder.subject_ref} {reminder.mark}")
-    delivery = outbox.deliver_due(clock.now(), limit=limit)
-    if delivery.mail_disabled:
+    delivery_report = delivery.deliver_due(clock.now(), day, limit=limit)
+    if delivery_report.mail_disabled:
         click.echo("No mail server configured (MAIL_SERVER): the emails wait in the outbox and the mail log.")
         return
-    for message in delivery.sent:
+    for message in delivery_report.sent:
         click.echo(f"  sent    {message.recipient}: {message.subject}")
-    for message in delivery.failed:
+    for message in delivery_report.failed:
         click.echo(f"  failed  {message.recipient}: {message.subject} ({message.status.value}: {message.last_error})")
-    click.echo(f"Sent {len(delivery.sent)}, failed {len(delivery.failed)}.")
+    for message in delivery_report.withdrawn:
+        click.echo(f"  withdrawn {message.recipient}: {message.subject} ({message.last_error})")
+    click.echo(f"Sent {len(delivery_report.sent)}, failed {len(delivery_report.failed)}, "
+               f"withdrawn {len(delivery_report.withdrawn)}.")
+    waiting = outbox.waiting(clock.now())
+    if waiting.count:
+        # After an outage the retries wait out their back-off: say so, rather than seem to do nothing.
+        click.echo(f"{waiting.count} more wait for a retry after an earlier failure; the first is due at "
+                   f"{waiting.next_at.astimezone(clock.BANGKOK).strftime('%Y-%m-%d %H:%M')} "
+                   f"(the mail log's Retry sends one now).")
 
 
 @jobs_cli.command("run")

@@ -16,7 +16,7 @@ from flask import Flask
 import governance
 from governance import clock, fiscal
 from governance.extensions import db
-from governance.services import outbox, reminders, url_checks
+from governance.services import delivery, reminders, url_checks
 
 log = logging.getLogger(__name__)
 _app: Flask | None = None
@@ -68,9 +68,10 @@ def queue_meeting_cancellations() -> None:
 def deliver_outbox() -> None:
     """Every minute: send what is due (the service commits per message)."""
     with _unit_of_work():
-        report = outbox.deliver_due(clock.now())
-        if report.sent or report.failed:
-            log.info("outbox: %d sent, %d failed", len(report.sent), len(report.failed))
+        report = delivery.deliver_due(clock.now(), clock.today())
+        if report.sent or report.failed or report.withdrawn:
+            log.info("outbox: %d sent, %d failed, %d withdrawn", len(report.sent), len(report.failed),
+                     len(report.withdrawn))
 
 
 def check_website_urls() -> None:

@@ -72,10 +72,10 @@ def get_parameters(fiscal_year: int):
 
 
 @bp.put("/fiscal-years/<int:fiscal_year>/parameters")
-@token_required(*WRITERS)  # the secretary enters the Cabinet's deadline
+@token_required(*WRITERS)  # the secretary enters the Cabinet's deadline; the rest is the admin's (403)
 def update_parameters(fiscal_year: int):
     check_fiscal_year(fiscal_year)
     changes = parse_body(_CHANGES)
-    parameters = fiscal_years.update_parameters(fiscal_year, changes)
+    parameters = fiscal_years.update_parameters(fiscal_year, changes, by=current_api_user().role)
     commit()
     return respond(Parameters.model_validate(parameters.to_dict()))

@@ -29,11 +29,19 @@ ERROR_STATUSES = {
     400: "Bad request.",
     401: "No valid bearer token.",
     403: "Your role may not do this.",
-    404: "No such record.",
+    404: "No such record, or a path that names none: a path parameter outside its schema (an id above "
+         "2147483647, a negative or non-numeric fiscal year) is a 404 before anything else is checked.",
     409: "A duplicate, or a change that collides with existing records; nothing was written.",
+    413: "The body is larger than the API accepts (`MAX_CONTENT_LENGTH`, 2 MiB); nothing was written.",
     422: "Bad input: each offending field is named in `error.fields`; nothing was written.",
     429: "Too many requests from this address: wait a minute (see `LOGIN_RATE_LIMIT`).",
 }
+#: 404 where the path names no record to miss, only routing can refuse it
+NO_SUCH_PATH = ("A path that names nothing: a path parameter outside its schema (a negative or non-numeric "
+                "fiscal year, a key with a slash) is a 404 before anything else is checked.")
+#: 409 where nothing but a change saved at the same moment can collide
+SAVED_MEANWHILE = ("Another change was saved at the same moment (the audit trail's head moved, or a unique "
+                   "key was taken): nothing was written; send the request again.")
 SUCCESS = {200: "OK.", 201: "Created: the new resource, with its `id`.", 204: "Done; no content."}
 FISCAL_YEAR_QUERY = {
     "name": "fiscal_year", "in": "query", "required": False,
@@ -125,10 +133,12 @@ OPERATIONS: dict[str, Operation] = {
     "api.list_reports": Operation("List ministerial reports, by date sent", {200: list[s.MinisterialReport]},
                                   errors=(422,), query=[FISCAL_YEAR_QUERY], tag="ministerial reports"),
     "api.create_report": Operation("Record a report sent to the minister", {201: s.MinisterialReport},
-                                   body=s.MinisterialReportRequest, tag="ministerial reports"),
+                                   body=s.MinisterialReportRequest, errors=(409,), tag="ministerial reports",
+                                   description="409 when a report of the same period sent on the same day "
+                                               "is recorded already (it would be counted twice)."),
     "api.get_report": Operation("One ministerial report", {200: s.MinisterialReport}, tag="ministerial reports"),
     "api.update_report": Operation("Replace a ministerial report", {200: s.MinisterialReport},
-                                   body=s.MinisterialReportRequest, tag="ministerial reports"),
+                                   body=s.MinisterialReportRequest, errors=(409,), tag="ministerial reports"),
     "api.delete_report": Operation("Delete a ministerial report", {204: None}, tag="ministerial reports"),
     # budget (the fiscal year in the path is checked like a body field: 422 naming fiscal_year)
     "api.get_budget": Operation("The year's monthly spending plan and disbursement", {200: s.Budget},
@@ -212,7 +222,7 @@ OPERATIONS: dict[str, Operation] = {
         "Record an owner's update on a KPI: a milestone reached and/or figures, with the evidence; answers the "
         "KPI scored as of today", {201: KpiProgressCreated}, body=KpiProgressRequest, errors=(404,), tag="kpis",
         path={"number": {"description": "The KPI's number in the year's set, 1-9.",
-                         "schema": {"type": "integer", "minimum": 0, "examples": [7]}}},
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 9, "examples": [7]}}},
         description="404 when the year has no such KPI (its set is loaded with `flask kpis load`). A level "
                     "reached through figures, an unknown figure or a date in the future is a 422 naming the field."),
 }
@@ -238,8 +248,17 @@ def _path_schema(converter: str, name: str) -> dict:
     if converter != "int":
         return {"type": "string"}
     if name.endswith("_id"):
-        return {"type": "integer", "minimum": 0, "maximum": s.ID_MAX}
+        # ids start at 1; above ID_MAX the route's converter refuses it (a 404)
+        return {"type": "integer", "minimum": 1, "maximum": s.ID_MAX}
+    if name == "fiscal_year":
+        return {"type": "integer", "minimum": s.FISCAL_YEAR_MIN, "maximum": s.FISCAL_YEAR_MAX, "examples": [2563]}
     return {"type": "integer", "minimum": 0}
+
+
+FISCAL_YEAR_PATH = ("A Buddhist-Era fiscal year (2563 = 2019-10-01 to 2020-09-30); a number outside "
+                    f"{s.FISCAL_YEAR_MIN}-{s.FISCAL_YEAR_MAX} is a 422 naming `fiscal_year`, anything but "
+                    "digits (e.g. `-1`) a 404.")
+ID_PATH = f"A record's id, 1-{s.ID_MAX}; any other number, or anything but digits, is a 404."
 
 
 def _json(schema: dict, description: str) -> dict:
@@ -259,13 +278,18 @@ def _components() -> dict[str, dict]:
     return dict(sorted(top.get("$defs", {}).items()))
 
 
-def _operation(endpoint: str, rule_text: str, op: Operation, roles: tuple[str, ...] | None) -> dict:
+def _path_parameter(converter: str, name: str) -> dict:
+    description = FISCAL_YEAR_PATH if name == "fiscal_year" else ID_PATH if name.endswith("_id") else None
+    return {**({"description": description} if description else {}), "schema": _path_schema(converter, name)}
+
+
+def _operation(endpoint: str, method: str, rule_text: str, op: Operation, roles: tuple[str, ...] | None) -> dict:
     out: dict[str, Any] = {"operationId": endpoint.removeprefix("api."), "summary": op.summary}
     if op.tag:
         out["tags"] = [op.tag]
     parameters = [
         {"name": name, "in": "path", "required": True,
-         **op.path.get(name, {"schema": _path_schema(converter, name)})}
+         **op.path.get(name, _path_parameter(converter, name))}
         for converter, name in _ARGUMENT.findall(rule_text)
     ]
     out["parameters"] = parameters + list(op.query)
@@ -282,18 +306,26 @@ def _operation(endpoint: str, rule_text: str, op: Operation, roles: tuple[str, .
         errors.add(401)
         if set(roles) != set(Role):
             errors.add(403)
-    if any(p["name"].endswith("_id") for p in parameters):
-        errors.add(404)
+    record_404 = 404 in errors or any(p["name"].endswith("_id") for p in parameters)
+    if parameters:
+        errors.add(404)  # routing: a path parameter its converter refuses (or a record that is not there)
+    if any(p["name"] == "fiscal_year" for p in parameters):
+        errors.add(422)  # a year outside FISCAL_YEAR_MIN..MAX names `fiscal_year`
+    collides = 409 in errors
+    if method != "get":
+        errors.add(409)  # every write is audited and committed: a concurrent one may collide
     if op.body is not None:
-        errors.add(422)
+        errors.update((413, 422))
     if op.description:
         out["description"] = (out.get("description", "") + " " + op.description).strip()
     responses: dict[str, Any] = {}
     for status, spec in sorted(op.answers.items()):
         responses[str(status)] = ({"description": SUCCESS[status]} if spec is None
                                   else _json(_schema(spec), SUCCESS[status]))
+    descriptions = {**ERROR_STATUSES, **({} if record_404 else {404: NO_SUCH_PATH}),
+                    **({} if collides else {409: SAVED_MEANWHILE})}
     for status in sorted(errors):
-        responses[str(status)] = _json(_schema(s.Error), ERROR_STATUSES[status])
+        responses[str(status)] = _json(_schema(s.Error), descriptions[status])
     out["responses"] = responses
     return out
 
@@ -307,7 +339,7 @@ def build_document(app: Flask) -> dict:
         roles = getattr(app.view_functions[rule.endpoint], "allowed_roles", None)
         path = _ARGUMENT.sub(lambda m: "{" + m.group(2) + "}", rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, rule.rule, op, roles)
+            paths.setdefault(path, {})[method.lower()] = _operation(rule.endpoint, method.lower(), rule.rule, op, roles)
     return {
         "openapi": "3.1.0",
         "info": {

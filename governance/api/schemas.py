@@ -76,8 +76,22 @@ def _no_control_characters(value: str) -> str:
     return value
 
 
-#: text a person typed: any Unicode (Thai as is), but no control characters
+#: text a person typed: any Unicode (Thai as is), but no control characters (line breaks and tabs allowed)
 Text = Annotated[str, AfterValidator(_no_control_characters)]
+
+_LINE_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(value: str) -> str:
+    # A title, number, place or name reaches email subjects and calendar lines: a line break
+    # there could forge a header. (The services refuse it too, with the same words.)
+    if _LINE_BREAK.search(value):
+        raise PydanticCustomError("line_break", "Keep this to one line: remove the line break or control character.")
+    return value
+
+
+#: one line of text a person typed: no line break, tab or other control character
+Line = Annotated[str, AfterValidator(_one_line)]
 
 
 def _money_in(value: Any) -> Decimal:
@@ -164,7 +178,7 @@ def _utc_iso(moment) -> str:
 
 
 class DirectorRequest(StrictModel):
-    name: Text = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1, max_length=200)
     email: EmailStr | None = Field(default=None, max_length=254)
     position: Position
     term_start: date
@@ -199,12 +213,12 @@ class Director(BaseModel):
 class MeetingRequest(StrictModel):
     held_on: date
     kind: MeetingKind
-    number: Text = Field(min_length=1, max_length=40, examples=["3/2563"])
-    title: Text = Field(min_length=1, max_length=300)
+    number: Line = Field(min_length=1, max_length=40, examples=["3/2563"])
+    title: Line = Field(min_length=1, max_length=300)
     status: MeetingStatus
     body: MeetingBody = MeetingBody.BOARD
     starts_at: Annotated[str, Field(pattern=HH_MM_PATTERN, examples=["09:30"])] | None = None
-    place: Text | None = Field(default=None, max_length=300)
+    place: Line | None = Field(default=None, max_length=300)
 
     def to_input(self) -> meeting_service.MeetingInput:
         starts_at = None
@@ -262,7 +276,7 @@ def attendance_of(meeting: MeetingRecord) -> list[AttendanceRow]:
 
 class AgendaItemRequest(StrictModel):
     topic: Topic
-    title: Text = Field(min_length=1, max_length=500)
+    title: Line = Field(min_length=1, max_length=500)
     states_problems_and_remedies: bool = False
     section: AgendaSection | None = Field(
         default=None, description="Its section of the standard Thai agenda. Omitted: `for_consideration` for a "
@@ -300,7 +314,7 @@ class AgendaItem(BaseModel):
 
 class MinisterialReportRequest(StrictModel):
     sent_on: date
-    title: Text = Field(min_length=1, max_length=300)
+    title: Line = Field(min_length=1, max_length=300)
     period_start: date
     period_end: date
 
@@ -667,7 +681,7 @@ class ParametersUpdate(_Closed):
 class WebsiteItemRequest(StrictModel):
     """Where a checklist item is published and when it was last updated; both are replaced."""
 
-    url: Text | None = Field(
+    url: Line | None = Field(
         max_length=1000, examples=["https://www.example.go.th/about/annual-report"],
         description="The page's full address (http:// or https://); null or empty: not published.")
     last_updated_on: date | None = Field(description="When the page was last updated; null if unknown.")
@@ -725,7 +739,7 @@ def _not_blank(value: str) -> str:
 
 
 #: what a question's text may hold (the column's size); blank text is refused
-QuestionText = Annotated[Text, Field(min_length=1, max_length=500), AfterValidator(_not_blank)]
+QuestionText = Annotated[Line, Field(min_length=1, max_length=500), AfterValidator(_not_blank)]
 #: a rating: 1 to the question's `scale_max` (at most 10)
 Rating = Annotated[int, Field(ge=1, le=10, description="From 1 to the question's `scale_max`.")]
 AVERAGE_PATTERN = r"^[0-9]+\.[0-9]{2}$"

@@ -34,6 +34,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from governance.fiscal import fiscal_year as _fiscal_year
 from governance.indicators.vocabulary import Topic, values
 
 TOPICS = frozenset(values(Topic))
@@ -285,9 +286,12 @@ def parse_parameters(raw: Any, *, defaults: dict | None = None) -> Parameters:
     if defaults is not None:
         raw = {**defaults, **raw}
     _keys(raw, "", ("fiscal_year", "warning_days", "cabinet_plan_deadline", "attendance", "indicators"))
-    fiscal_year = _int(raw["fiscal_year"], "fiscal_year", minimum=2400)
+    fiscal_year = _int(raw["fiscal_year"], "fiscal_year", minimum=2400, maximum=10_000)
     if fiscal_year > 2800:
         raise ParameterError("fiscal_year", "must be a Buddhist-Era year such as 2563")
+    # A deadline of the year's criteria falls in the year, the one before (a plan is often due
+    # before its year starts) or the one after.
+    near = (_fiscal_year(max(fiscal_year - 1, 2400)).start, _fiscal_year(min(fiscal_year + 1, 2800)).end)
     indicators = raw["indicators"]
     if not isinstance(indicators, list) or not indicators:
         raise ParameterError("indicators", "must be a non-empty list")
@@ -298,8 +302,9 @@ def parse_parameters(raw: Any, *, defaults: dict | None = None) -> Parameters:
             raise ParameterError(f"indicators[{i}].number", f"indicator {number} appears twice")
     return Parameters(
         fiscal_year=fiscal_year,
-        warning_days=_int(raw["warning_days"], "warning_days", minimum=0),
-        cabinet_plan_deadline=_date(raw["cabinet_plan_deadline"], "cabinet_plan_deadline", nullable=True),
+        warning_days=_int(raw["warning_days"], "warning_days", minimum=0, maximum=365),
+        cabinet_plan_deadline=_date(raw["cabinet_plan_deadline"], "cabinet_plan_deadline", nullable=True,
+                                    within=near),
         attendance=_attendance(raw["attendance"], "attendance"),
         indicators=specs,
     )
@@ -439,12 +444,20 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _int(raw: Any, path: str, *, minimum: int) -> int:
+# A count in the criteria is small: no indicator asks for more than a few dozen of anything.
+MAX_COUNT = 100
+#: a date outside these years is a typing slip (0001-01-01), never a criterion
+EARLIEST, LATEST = date(1950, 1, 1), date(2200, 12, 31)
+
+
+def _int(raw: Any, path: str, *, minimum: int, maximum: int = MAX_COUNT) -> int:
     # bool is an int in Python; true/false is never a count in a parameters document.
     if not isinstance(raw, int) or isinstance(raw, bool):
         raise ParameterError(path, "must be a whole number")
     if raw < minimum:
         raise ParameterError(path, f"must be at least {minimum}")
+    if raw > maximum:
+        raise ParameterError(path, f"must be at most {maximum}")
     return raw
 
 
@@ -460,9 +473,18 @@ def _text(raw: Any, path: str) -> str:
     return raw
 
 
-def _date(raw: Any, path: str, *, nullable: bool = False) -> date | None:
+def _date(raw: Any, path: str, *, nullable: bool = False,
+          within: tuple[date, date] = (EARLIEST, LATEST)) -> date | None:
+    """An ISO date between the two days of ``within`` (by default: any plausible date)."""
     if raw is None and nullable:
         return None
+    day = _iso_date(raw, path, nullable)
+    if not within[0] <= day <= within[1]:
+        raise ParameterError(path, f"must fall between {within[0].isoformat()} and {within[1].isoformat()}")
+    return day
+
+
+def _iso_date(raw: Any, path: str, nullable: bool) -> date:
     if not isinstance(raw, str):
         raise ParameterError(path, "must be an ISO date (YYYY-MM-DD)" + (" or null" if nullable else ""))
     try:
@@ -485,6 +507,9 @@ def _percent(raw: Any, path: str) -> Decimal:
         raise ParameterError(path, f"{raw!r} is not a number") from None
     if not value.is_finite() or not 0 < value <= 100:
         raise ParameterError(path, "must be a percentage above 0 and at most 100")
+    if value.as_tuple().exponent < -2:  # type: ignore[operator]
+        # "1E-300" or 95.555: a criterion is stated to the hundredth of a per cent at most.
+        raise ParameterError(path, "must have at most two decimal places")
     return value
 
 

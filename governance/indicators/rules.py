@@ -103,28 +103,60 @@ def record_count(spec: IndicatorSpec, data: FiscalYearData, params: Parameters,
 
 def topics_by_deadline(spec: IndicatorSpec, data: FiscalYearData, params: Parameters,
                        as_of: date) -> IndicatorResult:
-    """Every topic considered at a held meeting on or before the deadline (11: both plans by the Cabinet's date)."""
+    """Every topic considered at a held meeting on or before the deadline (11: both plans by the Cabinet's date).
+
+    Only meetings of the fiscal year count, so once the year is over (``as_of`` after its
+    last day) a plan never considered in it can no longer be: the indicator is
+    ``missed``, whether or not the deadline was entered, and even if the deadline falls
+    after the year's end.
+
+    A deadline never entered is never guessed: the value stays None and nothing is
+    judged in time or late.  While the year is open that is ``on_track`` with
+    ``deadline_unset``, as before.  A closed year whose plans were all considered but
+    whose deadline was never entered keeps ``on_track`` too, with the code
+    ``deadline_unset_year_closed`` (and ``detail["judgeable"] = False``) saying plainly
+    that the verdict cannot be given.  Why that status: ``met`` would claim the plans
+    were in time, which nobody knows; ``missed`` would claim they were late, which
+    nobody knows either (entering the date can still make it met); ``at_risk`` means a
+    deadline near or no miss left to absorb, neither of which is the case.  The spec
+    makes ``on_track`` "anything else", so it is the one status that claims nothing;
+    the code, the empty value and the absent deadline carry the "cannot be judged".
+    """
     rule, fy = spec.rule, year_of(data)
     deadline = _resolve_deadline(rule, params, fy)
+    year_closed = as_of > fy.end
     items = counted_items(data, as_of, rule.topics)
     considered = {t: [m.held_on for i, m in items if i.topic == t] for t in rule.topics}
+    # After the year, a plan with no item in it is known to be missing, deadline or not.
+    never_considered = [t for t, days in considered.items() if not days] if year_closed else []
     # A plan considered after the deadline stays in the evidence, marked late.
     evidence = [item_evidence(i, m, in_time=None if deadline is None else m.held_on <= deadline)
                 for i, m in items]
     if deadline is None:
-        # No guessing: until the secretary enters the date, nothing is judged in time or late.
+        # No guessing: until the secretary enters the date, nothing considered is judged in time or late.
+        if never_considered:
+            status = Status.MISSED
+        else:
+            status = Status.ON_TRACK  # see the docstring: claims neither met nor missed
+        needed = [{"code": "topic_not_considered", "topic": t, "fiscal_year_end": fy.end}
+                  for t in never_considered]
+        needed.append({"code": "deadline_unset_year_closed" if year_closed else "deadline_unset",
+                       "parameter": rule.deadline})
         return IndicatorResult(
-            number=spec.number, status=Status.ON_TRACK, value=None, target=ALL_PARTS,
-            detail={"deadline_set": False, "deadline_parameter": rule.deadline,
-                    "plans": {t: {"considered_on": days, "in_time": None} for t, days in considered.items()}},
-            evidence=evidence, deadline=None,
-            needed=[{"code": "deadline_unset", "parameter": rule.deadline}],
+            number=spec.number, status=status, value=None, target=ALL_PARTS,
+            detail={"deadline_set": False, "deadline_parameter": rule.deadline, "year_closed": year_closed,
+                    # Whether the indicator can be judged at all without the deadline.
+                    "judgeable": bool(never_considered),
+                    "plans": {t: {"considered_on": days, "in_time": False if t in never_considered else None}
+                              for t, days in considered.items()}},
+            evidence=evidence, deadline=None, needed=needed,
         )
     in_time = {t: any(day <= deadline for day in days) for t, days in considered.items()}
     done = all(in_time.values())
     return IndicatorResult(
         number=spec.number,
-        status=status_by_deadline(done=done, as_of=as_of, deadline=deadline, warning_days=params.warning_days),
+        status=status_by_deadline(done=done, as_of=as_of, deadline=deadline, warning_days=params.warning_days,
+                                  still_possible=not never_considered),
         value=percent(sum(in_time.values()), len(in_time)), target=ALL_PARTS,
         detail={"deadline_set": True, "plans": {t: {"considered_on": considered[t], "in_time": in_time[t]}
                                                 for t in rule.topics}},

@@ -22,6 +22,7 @@ class OutboxStatus(StrEnum):
     SENDING = "sending"  # claimed by one deliverer until claimed_until
     SENT = "sent"  # the SMTP server accepted it
     DEAD = "dead"  # refused for good or out of attempts; the mail log can retry it
+    WITHDRAWN = "withdrawn"  # its cause was gone when it came due (last_error says why): never sent
 
 
 class OutboxMessage(db.Model):

@@ -20,7 +20,7 @@ from governance.extensions import db
 from governance.indicators.vocabulary import MeetingStatus
 from governance.models import ActionItem, AgendaItem, AgendaSection, Meeting
 from governance.services import meetings, versions
-from governance.services.errors import NotFound, ValidationFailed, plausible_dates
+from governance.services.errors import NotFound, ValidationFailed, plausible_dates, single_line
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,9 @@ def sections(meeting: Meeting) -> list[Section]:
 
 def move_agenda_item(meeting_id: int, item_id: int, offset: int) -> AgendaItem:
     """Move an item one place up (``-1``) or down (``+1``) within its section."""
+    meeting = meetings.get_meeting(meeting_id, for_update=True)  # two moves at once renumber in turn
     item = meetings.get_agenda_item(meeting_id, item_id)
-    siblings = next(s.items for s in sections(item.meeting) if s.section == item.section)
+    siblings = next(s.items for s in sections(meeting) if s.section == item.section)
     index = siblings.index(item)
     target = index + (1 if offset > 0 else -1)
     if 0 <= target < len(siblings):
@@ -106,7 +107,7 @@ def delete_action_item(action_id: int) -> None:
 
 
 def _action_fields(data: ActionItemInput, assigned_on: date) -> dict:
-    errors = plausible_dates(due_on=data.due_on)
+    errors = {**plausible_dates(due_on=data.due_on), **single_line(title=data.title, owner=data.owner)}
     if not data.title.strip():
         errors["title"] = _l("Say what must be done.")
     if not data.owner.strip():

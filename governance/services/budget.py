@@ -12,6 +12,7 @@ from governance import fiscal
 from governance.extensions import db
 from governance.models import BudgetMonth
 from governance.models.budget import to_satang
+from governance.services import locks
 from governance.services.errors import ValidationFailed
 
 
@@ -22,20 +23,18 @@ class BudgetMonthInput:
     actual: Decimal | None = None
 
 
-def get_budget(fiscal_year: int) -> list[BudgetMonth]:
+def get_budget(fiscal_year: int, *, fresh: bool = False) -> list[BudgetMonth]:
     fiscal.fiscal_year(fiscal_year)
-    return list(
-        db.session.scalars(
-            sa.select(BudgetMonth).where(BudgetMonth.fiscal_year == fiscal_year).order_by(BudgetMonth.month)
-        )
-    )
+    query = sa.select(BudgetMonth).where(BudgetMonth.fiscal_year == fiscal_year).order_by(BudgetMonth.month)
+    return list(db.session.scalars(query.execution_options(**(locks.FRESH if fresh else {}))))
 
 
 def replace_budget(fiscal_year: int, months: list[BudgetMonthInput]) -> list[BudgetMonth]:
     """Make the year's budget exactly ``months``; one bad month rejects them all."""
     year = fiscal.fiscal_year(fiscal_year)
     _check(year, months)
-    existing = {row.month: row for row in get_budget(fiscal_year)}
+    locks.lock_name("budget", fiscal_year)  # a second replacement waits, then replaces the whole year again
+    existing = {row.month: row for row in get_budget(fiscal_year, fresh=True)}
     wanted = {m.month: m for m in months}
     for month, row in existing.items():
         if month not in wanted:

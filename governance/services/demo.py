@@ -117,7 +117,7 @@ def load_demo() -> list[DemoLogin]:
     ):
         reports.create_report(reports.ReportInput(sent_on=sent_on, title=title, period_start=start, period_end=end))
     _demo_budget()
-    fiscal_years.update_parameters(2563, {"cabinet_plan_deadline": "2019-12-27"})
+    fiscal_years.update_parameters(2563, {"cabinet_plan_deadline": "2019-12-27"}, by=Role.SECRETARY)
     _demo_website()
     _demo_self_assessment(roster, chance)
     kpis.load_demo()

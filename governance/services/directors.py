@@ -12,7 +12,7 @@ from governance.extensions import db
 from governance.indicators.vocabulary import Position
 from governance.models import Attendance, Director, Meeting
 from governance.services import versions
-from governance.services.errors import NotFound, ValidationFailed, plausible_dates
+from governance.services.errors import NotFound, ValidationFailed, plausible_dates, single_line
 
 
 @dataclass
@@ -68,7 +68,8 @@ def _fields(data: DirectorInput) -> dict:
 
 
 def _check(data: DirectorInput) -> None:
-    errors = plausible_dates(term_start=data.term_start, term_end=data.term_end)
+    errors = {**plausible_dates(term_start=data.term_start, term_end=data.term_end),
+              **single_line(name=data.name, email=data.email)}
     if not data.name.strip():
         errors["name"] = _l("Enter the director's name.")
     if data.term_end is not None and data.term_end < data.term_start:

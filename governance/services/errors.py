@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -36,6 +37,13 @@ class NotFound(ServiceError):
     http_status = 404
 
 
+class Forbidden(ServiceError):
+    """The user's role may not make this change (``fields`` names what they may not change)."""
+
+    code = "forbidden"
+    http_status = 403
+
+
 class Conflict(ServiceError):
     """A duplicate, or a change that collides with existing records."""
 
@@ -49,4 +57,23 @@ def plausible_dates(**days: date | None) -> dict[str, str]:
         name: _l("Enter a date between %(first)s and %(last)s.", first=EARLIEST.isoformat(), last=LATEST.isoformat())
         for name, day in days.items()
         if day is not None and not EARLIEST <= day <= LATEST
+    }
+
+
+# CR, LF, tab and the other C0/C1 controls, and Unicode's line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def single_line(**texts: str | None) -> dict[str, str]:
+    """Field errors for one-line text (a title, a place, a name) holding a line break or another
+    control character; empty when all are clean.
+
+    Such text goes into email subjects, calendar lines and spreadsheet cells, where a line
+    break can forge a header (``Bcc:``) or cut the text short; refused at the service, every
+    entrance (API, form, import) gets the same message naming the field.
+    """
+    return {
+        name: _l("Keep this to one line: remove the line break or control character.")
+        for name, text in texts.items()
+        if text and _CONTROL.search(text)
     }

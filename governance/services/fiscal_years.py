@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from governance import fiscal
@@ -33,16 +34,18 @@ from governance.models import (
     AssessmentForm,
     AssessmentResponse,
     Attendance,
+    AuditEntry,
     BudgetMonth,
     Director,
     FiscalYearParameters,
     Meeting,
     MinisterialReport,
+    Role,
     SelfAssessment,
     WebsiteItem,
 )
 from governance.services import versions
-from governance.services.errors import ValidationFailed, plausible_dates
+from governance.services.errors import Forbidden, ValidationFailed, plausible_dates
 
 
 def parameters_document(fiscal_year: int) -> dict:
@@ -62,12 +65,21 @@ def parameters_version(fiscal_year: int) -> int:
     return row.version if row is not None else 0
 
 
-def update_parameters(fiscal_year: int, changes: dict, expected_version: int | None = None) -> Parameters:
+#: What the secretary may change in a year's criteria: the dates and the warning window she
+#: learns or sets during the year. Thresholds, counts, the lists and the indicators are the
+#: bar the board is judged against, and so the admin's alone.
+SECRETARY_PARAMETERS = frozenset({"cabinet_plan_deadline", "warning_days"})
+
+
+def update_parameters(fiscal_year: int, changes: dict, expected_version: int | None = None, *,
+                      by: Role) -> Parameters:
     """Apply ``changes`` (top-level keys of the document) and store the validated result.
 
     ``expected_version`` (the criteria forms send it): refused if someone saved the year's
     criteria since the form was opened, since the form would put back their old values.
+    ``by``: the role of who changes them (the secretary may change SECRETARY_PARAMETERS only).
     """
+    _check_may_change(changes, by, fiscal_year)
     row = db.session.get(FiscalYearParameters, fiscal_year)
     if expected_version is not None and expected_version != (row.version if row is not None else 0):
         raise versions.stale()
@@ -91,6 +103,36 @@ def update_parameters(fiscal_year: int, changes: dict, expected_version: int | N
     except IntegrityError:  # another first save of the year's criteria came in between
         raise versions.stale() from None
     return parameters
+
+
+@dataclass(frozen=True)
+class CriteriaChange:
+    """The latest change to a year's criteria, from the audit trail: when (UTC) and by whom."""
+    at: datetime
+    by: str
+
+
+def criteria_last_changed(fiscal_year: int) -> CriteriaChange | None:
+    """None while the year's criteria are still the defaults nobody changed."""
+    entry = db.session.execute(
+        sa.select(AuditEntry.recorded_at, AuditEntry.actor)
+        .where(AuditEntry.record_type == FiscalYearParameters.__tablename__,
+               AuditEntry.record_id == str(fiscal_year))
+        .order_by(AuditEntry.id.desc()).limit(1)).first()
+    return CriteriaChange(entry.recorded_at, entry.actor) if entry else None
+
+
+def _check_may_change(changes: dict, role: Role, fiscal_year: int) -> None:
+    if role == Role.ADMIN or not isinstance(changes, dict):
+        return
+    current = parameters_document(fiscal_year)
+    # A key sent unchanged is no change (a client may send the whole document back).
+    changed = {key for key, value in changes.items() if key != "fiscal_year" and current.get(key) != value}
+    allowed = SECRETARY_PARAMETERS if role == Role.SECRETARY else frozenset()
+    refused = sorted(changed - allowed)
+    if refused:
+        message = _l("Only the administrator changes the criteria the board is judged against.")
+        raise Forbidden(message, {key: message for key in refused})
 
 
 def evaluate_fiscal_year(fiscal_year: int, as_of: date) -> list[IndicatorResult]:

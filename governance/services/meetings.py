@@ -20,8 +20,8 @@ from governance.indicators.vocabulary import (
     Topic,
 )
 from governance.models import AgendaItem, AgendaSection, Attendance, Director, Meeting
-from governance.services import versions
-from governance.services.errors import Conflict, NotFound, ValidationFailed, plausible_dates
+from governance.services import locks, versions
+from governance.services.errors import Conflict, NotFound, ValidationFailed, plausible_dates, single_line
 
 
 @dataclass
@@ -62,12 +62,16 @@ def list_meetings(fiscal_year: int | None = None) -> list[Meeting]:
     return list(db.session.scalars(query))
 
 
-def get_meeting(meeting_id: int) -> Meeting:
+def get_meeting(meeting_id: int, *, for_update: bool = False) -> Meeting:
+    """``for_update``: lock the meeting first and read it afresh (a replacement of one of its sets)."""
+    if for_update:
+        locks.lock_row(Meeting, meeting_id)
     meeting = db.session.scalar(
         sa.select(Meeting)
         .where(Meeting.id == meeting_id)
         .options(selectinload(Meeting.attendances), selectinload(Meeting.rsvps),
                  selectinload(Meeting.agenda_items).selectinload(AgendaItem.action_items))
+        .execution_options(**(locks.FRESH if for_update else {}))
     )
     if meeting is None:
         raise NotFound(_l("No meeting with id %(id)s.", id=meeting_id))
@@ -127,7 +131,8 @@ def delete_meeting(meeting_id: int) -> None:
 
 
 def _meeting_fields(data: MeetingInput) -> dict:
-    errors = plausible_dates(held_on=data.held_on)
+    errors = {**plausible_dates(held_on=data.held_on),
+              **single_line(number=data.number, title=data.title, place=data.place)}
     if not data.number.strip():
         errors["number"] = _l("Enter the meeting number, e.g. 3/2563.")
     if not data.title.strip():
@@ -160,8 +165,13 @@ def _check_number_free(number: str, body: MeetingBody, exclude_id: int | None) -
 
 
 def replace_attendance(meeting_id: int, rows: list[AttendanceRow]) -> Meeting:
-    """Make the meeting's attendance exactly ``rows``: all of them, or none if one is wrong."""
-    meeting = get_meeting(meeting_id)
+    """Make the meeting's attendance exactly ``rows``: all of them, or none if one is wrong.
+
+    Two replacements at once do not merge: the second waits for the first and then
+    replaces the whole set again (the last one wins, and its audit entries record the
+    first one's rows as the "before").
+    """
+    meeting = get_meeting(meeting_id, for_update=True)
     _check_attendance(meeting, rows)
     existing = {a.director_id: a for a in meeting.attendances}
     wanted = {row.director_id: AttendanceStatus(row.status) for row in rows}
@@ -248,6 +258,8 @@ def delete_agenda_item(meeting_id: int, item_id: int) -> None:
 def _agenda_fields(data: AgendaItemInput) -> dict:
     if not data.title.strip():
         raise ValidationFailed({"title": _l("Enter the agenda item's title.")})
+    if errors := single_line(title=data.title):
+        raise ValidationFailed(errors)
     fields = {
         "topic": Topic(data.topic),
         "title": data.title.strip(),

@@ -14,9 +14,11 @@ the same Message-ID so the recipient's mail system may drop the copy.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import smtplib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email import policy
@@ -36,10 +38,16 @@ from governance.services.errors import Conflict, NotFound
 
 _OUTBOX = OutboxMessage.__table__
 
-# The mail log's three views; a message is in exactly one of them, or sent.
-QUEUED, FAILED, SENT = "queued", "failed", "sent"
-VIEWS = (QUEUED, FAILED, SENT)
+# The mail log's views; a message is in exactly one of them.
+QUEUED, FAILED, SENT, WITHDRAWN = "queued", "failed", "sent", "withdrawn"
+VIEWS = (QUEUED, FAILED, SENT, WITHDRAWN)
 _ERROR_LENGTH = 2000
+# A header is one line: CR, LF and the other control characters never reach one.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+#: Asked just before a message is sent: the reason it no longer holds (its meeting was
+#: cancelled, its indicator met…), or None to send it. services.mail_checks gives the app's.
+StillHolds = Callable[[sa.Row], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,8 @@ class Delivered:
 class DeliveryReport:
     sent: list[Delivered] = field(default_factory=list)
     failed: list[Delivered] = field(default_factory=list)
+    #: claimed, but their cause was gone: marked withdrawn, not sent
+    withdrawn: list[Delivered] = field(default_factory=list)
     #: no MAIL_SERVER configured: nothing was sent, everything waits in the outbox
     mail_disabled: bool = False
 
@@ -92,13 +102,29 @@ def enqueue(key: str, kind: str, subject_ref: str, email: Email, now: datetime) 
     attachment = email.attachment
     return insert_once(OutboxMessage.__table__, {
         "idempotency_key": key, "kind": kind, "subject_ref": subject_ref,
-        "recipient": email.recipient, "locale": email.locale, "subject": email.subject[:500],
+        "recipient": email.recipient, "locale": email.locale, "subject": header_text(email.subject)[:500],
         "body_text": email.text, "body_html": email.html, "unsubscribe_url": email.unsubscribe_url,
         "attachment_filename": attachment.filename if attachment else None,
         "attachment_mimetype": attachment.mimetype if attachment else None,
         "attachment_data": attachment.data if attachment else None,
         "status": OutboxStatus.PENDING, "attempts": 0, "next_attempt_at": _utc(now), "created_at": _utc(now),
     }, ["idempotency_key"])
+
+
+def was_delivered(kind: str, subject_ref: str, recipient: str) -> bool:
+    """Whether a message of ``kind`` about ``subject_ref`` reached ``recipient``'s mail server."""
+    return db.session.scalar(sa.select(OutboxMessage.id).where(
+        OutboxMessage.kind == kind, OutboxMessage.subject_ref == subject_ref,
+        sa.func.lower(OutboxMessage.recipient) == recipient.lower(),
+        OutboxMessage.status == OutboxStatus.SENT).limit(1)) is not None
+
+
+def header_text(text: str) -> str:
+    """``text`` as one header line: each run of control characters (CR, LF, tab…) becomes a space.
+
+    Input is refused with them at every entrance already; this is the last guard, so no
+    stored text can ever add a header (``Bcc:``) or cut a subject short."""
+    return _CONTROL.sub(" ", text).strip()
 
 
 def insert_once(table: sa.Table, values: dict, unique: list[str]) -> bool:
@@ -125,9 +151,12 @@ def insert_once(table: sa.Table, values: dict, unique: list[str]) -> bool:
 
 # --- delivery -----------------------------------------------------------------------------
 
-def deliver_due(now: datetime, limit: int | None = None) -> DeliveryReport:
+def deliver_due(now: datetime, limit: int | None = None, still_holds: StillHolds | None = None) -> DeliveryReport:
     """Send what is due, one claimed message at a time, committing after each step.
 
+    ``still_holds`` is asked about each claimed message first; one whose cause is gone is
+    withdrawn instead. A message that cannot be built or sent, for whatever reason, is that
+    message's failure (recorded, retried later, dead after the maximum); the batch goes on.
     Call it with nothing uncommitted in the session: it commits.
     """
     report = DeliveryReport()
@@ -146,8 +175,21 @@ def deliver_due(now: datetime, limit: int | None = None) -> DeliveryReport:
             message = _claim_next(moment, candidates)
             if message is None:
                 break
-            _deliver(message, moment, report, sender)
+            if message.attempts > current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+                _give_up(message, report)
+            else:
+                _deliver(message, moment, report, sender, still_holds)
     return report
+
+
+def _give_up(message: sa.Row, report: DeliveryReport) -> None:
+    # Claimed again after its lease ran out, past the last attempt: each try stopped the
+    # deliverer mid-send (a crash, a kill). Retrying for ever would hold up the queue.
+    reason = (f"Delivery stopped before it finished, {message.attempts - 1} times; "
+              f"given up. {message.last_error or ''}").strip()[:_ERROR_LENGTH]
+    _finish(message, status=OutboxStatus.DEAD, last_error=reason)
+    report.failed.append(Delivered(message.id, message.recipient, message.subject, OutboxStatus.DEAD, reason))
+    db.session.commit()
 
 
 def _due(now: datetime):
@@ -188,15 +230,23 @@ def _claim_next(now: datetime, candidates: list[int]) -> sa.Row | None:
     return None
 
 
-def _deliver(message: sa.Row, now: datetime, report: DeliveryReport, sender: _Sender) -> None:
+def _deliver(message: sa.Row, now: datetime, report: DeliveryReport, sender: _Sender,
+             still_holds: StillHolds | None) -> None:
     what = (message.id, message.recipient, message.subject)
     try:
-        sender.send(message)
-    except (smtplib.SMTPException, OSError) as error:
+        reason = still_holds(message) if still_holds else None
+        if reason is None:
+            sender.send(message)
+    except Exception as error:  # noqa: BLE001 - whatever it is, it is this message's failure only
+        db.session.rollback()  # a check's failed query must not poison the record of it
         report.failed.append(Delivered(*what, *_record_failure(message, now, error)))
     else:
-        _finish(message, status=OutboxStatus.SENT, sent_at=now)
-        report.sent.append(Delivered(*what, OutboxStatus.SENT))
+        if reason is None:
+            _finish(message, status=OutboxStatus.SENT, sent_at=now)
+            report.sent.append(Delivered(*what, OutboxStatus.SENT))
+        else:
+            _finish(message, status=OutboxStatus.WITHDRAWN, last_error=reason[:_ERROR_LENGTH])
+            report.withdrawn.append(Delivered(*what, OutboxStatus.WITHDRAWN, reason))
     db.session.commit()
 
 
@@ -366,11 +416,15 @@ def retry(message_id: int, now: datetime) -> OutboxMessage:
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
         raise NotFound(_l("No email with id %(id)s.", id=message_id))
-    if message.status not in (OutboxStatus.DEAD, OutboxStatus.PENDING):
+    abandoned = message.status == OutboxStatus.SENDING and aware(message.claimed_until) < _utc(now)
+    if message.status == OutboxStatus.WITHDRAWN:
+        raise Conflict(_l("This email was withdrawn because its cause is gone; it cannot be retried."))
+    if message.status not in (OutboxStatus.DEAD, OutboxStatus.PENDING) and not abandoned:
         raise Conflict(_l("This email has been sent or is being sent; it cannot be retried."))
     message.status = OutboxStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = _utc(now)
+    message.claim_token = message.claimed_until = None
     db.session.flush()
     return message
 
@@ -382,6 +436,8 @@ def _view_filter(view: str):
         return has_failed
     if view == SENT:
         return OutboxMessage.status == OutboxStatus.SENT
+    if view == WITHDRAWN:
+        return OutboxMessage.status == OutboxStatus.WITHDRAWN
     return sa.and_(OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)), sa.not_(has_failed))
 
 
@@ -395,6 +451,20 @@ def list_messages(view: str, page: int = 1, per_page: int = 50):
 def view_counts() -> dict[str, int]:
     return {view: db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)).where(_view_filter(view)))
             for view in VIEWS}
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Messages not due yet: each failed and waits out its back-off (``next_at``: the first to come due)."""
+    count: int
+    next_at: datetime | None
+
+
+def waiting(now: datetime) -> Waiting:
+    row = db.session.execute(
+        sa.select(sa.func.count(OutboxMessage.id), sa.func.min(OutboxMessage.next_attempt_at))
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at > _utc(now))).one()
+    return Waiting(row[0], aware(row[1]))
 
 
 def aware(moment: datetime | None) -> datetime | None:

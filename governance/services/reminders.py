@@ -339,8 +339,8 @@ def _meetings(as_of: date, now: datetime, leads: tuple[int, ...], people: _Peopl
 
 
 def _cancelled_meetings(as_of: date, now: datetime, people: _People) -> list[Reminder]:
-    """Each cancelled board meeting whose invitation went out, once, to the directors it went to
-    (those in office on its day), with an .ics that takes it out of their calendars; not after
+    """Each cancelled board meeting whose invitation went out, once, to the directors it reached
+    (those in office on its day whose invitation was delivered), with an .ics that takes it out of their calendars; not after
     the meeting's day. The cancellation raises the stored SEQUENCE like any change (it is in
     the fingerprint), so a meeting planned again is invited anew, at a sequence above this one."""
     cancelled = list(db.session.scalars(
@@ -354,8 +354,10 @@ def _cancelled_meetings(as_of: date, now: datetime, people: _People) -> list[Rem
         attachment = emails.meeting_cancellation(meeting, sequence, now)
         context = {"meeting": meeting, "link": emails.absolute_url("meetings.show", meeting_id=meeting.id)}
         recipients = (people.director(d) for d in directors_in_office(meeting.held_on))
+        # Only where an invitation was delivered: one still queued is withdrawn instead (services.delivery).
         out += [Reminder("meeting_cancelled", r, f"meeting:{meeting.id}", meeting.held_on, f"cancelled.seq-{sequence}",
-                         context, attachment) for r in recipients if r is not None]
+                         context, attachment) for r in recipients
+                if r is not None and outbox.was_delivered("meeting", f"meeting:{meeting.id}", r.email)]
     return out
 
 

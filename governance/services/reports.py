@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 from governance import fiscal
 from governance.extensions import db
 from governance.models import MinisterialReport
-from governance.services import versions
-from governance.services.errors import NotFound, ValidationFailed, plausible_dates
+from governance.services import locks, versions
+from governance.services.errors import Conflict, NotFound, ValidationFailed, plausible_dates, single_line
 
 
 @dataclass
@@ -39,7 +39,9 @@ def get_report(report_id: int) -> MinisterialReport:
 
 
 def create_report(data: ReportInput) -> MinisterialReport:
-    report = MinisterialReport(**_fields(data))
+    fields = _fields(data)
+    _check_not_recorded(fields, exclude_id=None)
+    report = MinisterialReport(**fields)
     db.session.add(report)
     db.session.flush()
     return report
@@ -49,7 +51,9 @@ def update_report(report_id: int, data: ReportInput, expected_version: int | Non
     """``expected_version``: the version the editor loaded; a newer one is a Conflict."""
     report = get_report(report_id)
     versions.check_version(report, expected_version)
-    for key, value in _fields(data).items():
+    fields = _fields(data)
+    _check_not_recorded(fields, exclude_id=report.id)
+    for key, value in fields.items():
         setattr(report, key, value)
     versions.flush()
     return report
@@ -60,8 +64,25 @@ def delete_report(report_id: int) -> None:
     versions.flush()
 
 
+def _check_not_recorded(fields: dict, exclude_id: int | None) -> None:
+    """One report, counted once: the same period covered and the same day sent is the same report
+    (indicator 15 counts reports, so a second copy would turn "missed" into "met")."""
+    locks.lock_name("ministerial_report", 0)  # two copies posted at once: the second sees the first
+    same = sa.select(MinisterialReport.id).where(
+        MinisterialReport.sent_on == fields["sent_on"], MinisterialReport.period_start == fields["period_start"],
+        MinisterialReport.period_end == fields["period_end"])
+    if exclude_id is not None:
+        same = same.where(MinisterialReport.id != exclude_id)
+    if db.session.scalar(same.limit(1)) is not None:
+        message = _l("A report covering %(start)s to %(end)s sent on %(day)s is already recorded.",
+                     start=fields["period_start"].isoformat(), end=fields["period_end"].isoformat(),
+                     day=fields["sent_on"].isoformat())
+        raise Conflict(message, {"sent_on": message})
+
+
 def _fields(data: ReportInput) -> dict:
-    errors = plausible_dates(sent_on=data.sent_on, period_start=data.period_start, period_end=data.period_end)
+    errors = {**plausible_dates(sent_on=data.sent_on, period_start=data.period_start, period_end=data.period_end),
+              **single_line(title=data.title)}
     if not data.title.strip():
         errors["title"] = _l("Enter the report's title.")
     if data.period_end < data.period_start:

@@ -24,7 +24,8 @@ from governance.models import (
     Director,
     SelfAssessment,
 )
-from governance.services.errors import Conflict, NotFound, ValidationFailed, plausible_dates
+from governance.services import locks
+from governance.services.errors import Conflict, NotFound, ValidationFailed, plausible_dates, single_line
 
 # A common shape of Thai state-enterprise and public-organisation board self-assessments.
 DEFAULT_QUESTIONS = {
@@ -81,15 +82,19 @@ class Progress:
         return [d for d in self.roster if d.id not in self.submitted]
 
 
-def get_assessment(fiscal_year: int) -> SelfAssessment | None:
+def get_assessment(fiscal_year: int, *, for_update: bool = False) -> SelfAssessment | None:
+    """``for_update``: lock the year's assessment first and read it afresh (its questions or a response replaced)."""
     fiscal.fiscal_year(fiscal_year)
+    if for_update:
+        locks.lock_name("self_assessment", fiscal_year)
     return db.session.scalar(
         sa.select(SelfAssessment).where(SelfAssessment.fiscal_year == fiscal_year)
-        .options(selectinload(SelfAssessment.questions)))
+        .options(selectinload(SelfAssessment.questions))
+        .execution_options(**(locks.FRESH if for_update else {})))
 
 
-def require_assessment(fiscal_year: int) -> SelfAssessment:
-    assessment = get_assessment(fiscal_year)
+def require_assessment(fiscal_year: int, *, for_update: bool = False) -> SelfAssessment:
+    assessment = get_assessment(fiscal_year, for_update=for_update)
     if assessment is None:
         raise NotFound(_l("The self-assessment for fiscal year %(fy)s has not been opened.", fy=fiscal_year))
     return assessment
@@ -136,7 +141,7 @@ def _check_closing(fiscal_year: int, closing_on: date | None) -> None:
 
 def replace_questions(fiscal_year: int, form: AssessmentForm, questions: list[QuestionInput]) -> SelfAssessment:
     """Edit a form's questions; refused once anyone has answered that form."""
-    assessment = require_assessment(fiscal_year)
+    assessment = require_assessment(fiscal_year, for_update=True)
     if any(r.form == form for r in assessment.responses):
         raise Conflict(_l("This form has answers already; its questions can no longer change."))
     errors: dict[str, str] = {}
@@ -145,6 +150,8 @@ def replace_questions(fiscal_year: int, form: AssessmentForm, questions: list[Qu
     for index, question in enumerate(questions):
         if not question.text_th.strip() or not question.text_en.strip():
             errors[f"questions[{index}].text_th"] = _l("Enter the question in Thai and in English.")
+        errors.update(single_line(**{f"questions[{index}].text_th": question.text_th,
+                                     f"questions[{index}].text_en": question.text_en}))
         if not 2 <= question.scale_max <= 10:
             errors[f"questions[{index}].scale_max"] = _l("A rating scale runs from 1 to between 2 and 10.")
     if errors:
@@ -166,7 +173,7 @@ def questions_of(assessment: SelfAssessment, form: AssessmentForm) -> list[Asses
 def submit(fiscal_year: int, form: AssessmentForm, answers: list[AnswerInput], *, submitted_on: date,
            director_id: int | None = None, comments: str | None = None) -> AssessmentResponse:
     """Record a filled-in form; a director may resubmit until the year ends (answers replaced)."""
-    assessment = require_assessment(fiscal_year)
+    assessment = require_assessment(fiscal_year, for_update=True)
     _check_submitter(assessment, form, director_id, submitted_on)
     questions = {q.id: q for q in questions_of(assessment, form)}
     _check_answers(questions, answers)

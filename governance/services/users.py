@@ -226,13 +226,13 @@ def _reset_serializer(now: datetime) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset", signer=_SignerAt)
 
 
-def _fingerprint(user: User) -> str:
+def password_fingerprint(user: User) -> str:
     # Changes with the password, so a link dies once it has been used.
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def password_reset_token(user: User, now: datetime) -> str:
-    return _reset_serializer(now).dumps([user.id, _fingerprint(user)])
+    return _reset_serializer(now).dumps([user.id, password_fingerprint(user)])
 
 
 def request_password_reset(email: str, now: datetime) -> bool:
@@ -244,7 +244,8 @@ def request_password_reset(email: str, now: datetime) -> bool:
     link = emails.absolute_url("auth.reset_password", token=password_reset_token(user, now))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
     email_ = emails.render("password_reset", user.email, user.locale, {"link": link, "minutes": minutes})
-    key = f"password_reset|user:{user.id}|{now.isoformat()}|{secrets.token_hex(8)}"
+    # The password's fingerprint in the key lets delivery withdraw a link a later change killed.
+    key = f"password_reset|user:{user.id}|{now.isoformat()}|fp-{password_fingerprint(user)}|{secrets.token_hex(8)}"
     return outbox.enqueue(key, "password_reset", f"user:{user.id}", email_, now)
 
 
@@ -257,7 +258,7 @@ def user_for_reset_token(token: str, now: datetime) -> User:
     except (SignatureExpired, BadSignature, TypeError, ValueError):
         raise invalid from None
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.is_active or not secrets.compare_digest(str(fingerprint), _fingerprint(user)):
+    if user is None or not user.is_active or not secrets.compare_digest(str(fingerprint), password_fingerprint(user)):
         raise invalid
     return user
 

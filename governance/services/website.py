@@ -14,7 +14,8 @@ from governance.indicators.data import FiscalYearData, WebsiteItemRecord
 from governance.indicators.parameters import Checklist, ChecklistItem, IndicatorSpec, Parameters
 from governance.indicators.rules import checklist as checklist_rule
 from governance.models import WebsiteItem
-from governance.services.errors import ValidationFailed, plausible_dates
+from governance.services import locks
+from governance.services.errors import ValidationFailed, plausible_dates, single_line
 from governance.services.fiscal_years import get_parameters
 
 
@@ -47,7 +48,7 @@ def record_website_item(fiscal_year: int, key: str, url: str | None, last_update
     """Set where a checklist item is published and when it was last updated."""
     spec = _checklist_spec(get_parameters(fiscal_year))
     keys = {item.key for item in spec.rule.items} if spec else set()
-    errors = plausible_dates(last_updated_on=last_updated_on)
+    errors = {**plausible_dates(last_updated_on=last_updated_on), **single_line(url=url)}
     if key not in keys:
         errors["key"] = _l("%(key)s is not on fiscal year %(fy)s's website checklist.", key=key, fy=fiscal_year)
     url = (url or "").strip() or None
@@ -57,8 +58,10 @@ def record_website_item(fiscal_year: int, key: str, url: str | None, last_update
             errors["url"] = _l("Enter the page's full address, starting with https://")
     if errors:
         raise ValidationFailed(errors)
+    locks.lock_name("website", fiscal_year)  # two saves of a new item would both insert it
     record = db.session.scalar(sa.select(WebsiteItem).where(WebsiteItem.fiscal_year == fiscal_year,
-                                                           WebsiteItem.key == key))
+                                                           WebsiteItem.key == key)
+                               .execution_options(**locks.FRESH))
     if record is None:
         record = WebsiteItem(fiscal_year=fiscal_year, key=key)
         db.session.add(record)

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
@@ -107,7 +107,16 @@ def _content(period: Period) -> str:
     cards = [card_of(result, specs[result.number], period) for result in results]
     counts = Counter(card.status for card in cards)
     return render_template("dashboard/_content.html", period=period, cards=cards,
-                           counts=[(status, counts[status]) for status in Status if counts[status]])
+                           counts=[(status, counts[status]) for status in Status if counts[status]],
+                           criteria_change=_local(fiscal_years.criteria_last_changed(period.fy)))
+
+
+def _local(change: fiscal_years.CriteriaChange | None) -> dict | None:
+    """The criteria's last change as Thailand's date and time, for the page."""
+    if change is None:
+        return None
+    moment = (change.at if change.at.tzinfo else change.at.replace(tzinfo=UTC)).astimezone(clock.BANGKOK)
+    return {"day": moment.date(), "time": f"{moment:%H:%M}", "by": change.by}
 
 
 # --- a card -------------------------------------------------------------------------------

@@ -132,6 +132,11 @@ NEEDED = {
     "topic_meetings": _l("Held meetings with an item on %(topics)s still needed: %(missing)s."),
     "topic_by_deadline": _l("%(topic)s must be considered at a held board meeting by %(deadline)s."),
     "deadline_unset": _l("The Cabinet's deadline has not been entered yet, so the plans cannot be judged."),
+    "deadline_unset_year_closed": _l("The fiscal year has ended and the Cabinet's deadline was never entered, so "
+                                     "whether the plans were considered in time cannot be judged: enter it in the "
+                                     "year's criteria."),
+    "topic_not_considered": _l("%(topic)s was never considered at a held board meeting of the fiscal year, "
+                               "which has ended."),
     "subject_quarters": _l("%(subject)s: quarters still needed %(missing)s, quarters left %(available)s."),
     "budget_actuals_missing": _l("No actual disbursement is recorded yet."),
     "budget_shortfall": _l("A further %(amount)s baht must be disbursed to reach the target."),
@@ -186,6 +191,8 @@ def needed_text(entry: Mapping, date_text, item_titles: Mapping[str, str] | None
                 # Nobody outstanding, yet not done: the assessment has no closing date yet.
                 return str(NEEDED[part] % {"count": count}) if count else str(NEEDED["individual_assessments_open"])
             return str(NEEDED[part])
-        case "deadline_unset" | "budget_actuals_missing" | "meetings_held":
+        case "topic_not_considered":
+            return str(NEEDED[code] % {"topic": label(entry["topic"])})
+        case "deadline_unset" | "deadline_unset_year_closed" | "budget_actuals_missing" | "meetings_held":
             return str(NEEDED[code])
     return str(code)

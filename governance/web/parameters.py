@@ -89,7 +89,8 @@ def _save(fy: int, form, changes, saved: str, anchor: str, **page_forms):
     path back beside the form's field (the three criteria forms differ only in these)."""
     if form.validate():
         try:
-            fiscal_years.update_parameters(fy, changes(), expected_version=form.version.data)
+            fiscal_years.update_parameters(fy, changes(), expected_version=form.version.data,
+                                           by=current_user.role)
         except ServiceError as error:
             db.session.rollback()
             show_parameter_errors(form, error, locate=form.locate)
@@ -117,7 +118,8 @@ def website_items(fy: int):
         indicators = [dict(indicator) for indicator in document["indicators"]]
         indicators[index]["items"] = items
         try:
-            fiscal_years.update_parameters(fy, {"indicators": indicators}, expected_version=form.version.data)
+            fiscal_years.update_parameters(fy, {"indicators": indicators}, expected_version=form.version.data,
+                                           by=current_user.role)
         except ServiceError as error:
             db.session.rollback()
             show_parameter_errors(form, error, locate=form.locate(origin))

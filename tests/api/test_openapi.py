@@ -10,12 +10,16 @@ from openapi_spec_validator import validate
 from governance import clock
 from governance.api.auth import READERS, WRITERS
 from governance.api.blueprint import bp
+from governance.api.openapi import ERROR_STATUSES, SAVED_MEANWHILE
+from governance.api.schemas import ID_MAX
 from governance.extensions import db
 from governance.models import Role
 from governance.services import kpis
 from tests.api.conftest import DIRECTOR, MEETING, REPORT
 from tests.conftest import PASSWORD
 
+#: a body one byte over MAX_CONTENT_LENGTH (2 MiB)
+TOO_LARGE = b"x" * (2 * 1024 * 1024 + 1)
 SELF_ASSESSMENT = "/api/v1/fiscal-years/{fiscal_year}/self-assessment"
 OWN_RESPONSE = SELF_ASSESSMENT + "/responses/mine"
 #: The role rule is GET for every role, anything else for admin and secretary; these are the only
@@ -111,6 +115,7 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
     assert api.post("/api/v1/auth/token", role=None, json={"email": user.email, "password": PASSWORD}).status_code == 201
     assert api.post("/api/v1/auth/token", role=None, json={"email": user.email, "password": PASSWORD}).status_code == 429
     config["LOGIN_RATE_LIMIT"] = "1000 per minute"
+    assert api.post("/api/v1/auth/token", role=None, data=TOO_LARGE, content_type="application/json").status_code == 413
 
     kpis.load_fiscal_year(2563)  # FY2563's KPIs 1-9, for POST .../kpis/{number}/progress
     db.session.commit()
@@ -119,6 +124,8 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
     item = api.post(f"/api/v1/meetings/{meeting['id']}/agenda-items",
                     json={"topic": "annual_plan", "title": "แผนปฏิบัติการประจำปี"}).get_json()
     report = api.post("/api/v1/ministerial-reports", json=REPORT).get_json()
+    other_report = {**REPORT, "sent_on": "2020-01-16"}  # PUT's 409: the first made a copy of this one
+    assert api.post("/api/v1/ministerial-reports", json=other_report).status_code == 201
     # FY2563's self-assessment is open and both forms are answered (the individual one by an account linked
     # to the director);
     # FY2562's is not open (the 404s); FY2564's is opened by the walk (POST's 201), its questions replaced
@@ -136,6 +143,9 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
            "token_id": spare_token_id, "number": 7}
     missing_ids = {"director_id": 999, "meeting_id": 999, "item_id": 999, "report_id": 999, "token_id": 999,
                    "fiscal_year": 2562, "key": "no_such_item"}
+    # what no route takes: an id past the database integer, a negative year or KPI number (routing's 404s)
+    unroutable_ids = {"director_id": ID_MAX + 1, "meeting_id": ID_MAX + 1, "item_id": ID_MAX + 1,
+                      "report_id": ID_MAX + 1, "token_id": ID_MAX + 1, "fiscal_year": -1, "number": -1}
     good_bodies = {
         "/api/v1/fiscal-years/{fiscal_year}/kpis/{number}/progress": {
             "reached_on": "2020-03-01", "figures": {"disbursement_percent": "97.50"}, "evidence": "รายงานการเบิกจ่าย"},
@@ -144,7 +154,8 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
         "/api/v1/meetings/{meeting_id}/attendance": [{"director_id": director["id"], "status": "online"}],
         "/api/v1/meetings/{meeting_id}/agenda-items": {"topic": "other", "title": "อื่น ๆ"},
         "/api/v1/meetings/{meeting_id}/agenda-items/{item_id}": {"topic": "other", "title": "อื่น ๆ"},
-        "/api/v1/ministerial-reports": REPORT, "/api/v1/ministerial-reports/{report_id}": REPORT,
+        "/api/v1/ministerial-reports": {**REPORT, "sent_on": "2020-01-20"},
+        "/api/v1/ministerial-reports/{report_id}": REPORT,
         "/api/v1/fiscal-years/{fiscal_year}/budget": {"months": [{"month": "2019-10", "planned": "1.00"}]},
         "/api/v1/fiscal-years/{fiscal_year}/parameters": {"cabinet_plan_deadline": "2019-12-31"},
         "/api/v1/fiscal-years/{fiscal_year}/website-items/{key}": {
@@ -156,7 +167,10 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
         SELF_ASSESSMENT + "/responses/whole-board": answers("whole_board"),
         ("post", SELF_ASSESSMENT): {"closing_on": "2021-08-31"},  # a path shared by two bodies: by method
     }
+    # a secretary's bad body where an unknown key would be a 403 (a criterion only the admin changes)
+    bad_bodies = {"/api/v1/fiscal-years/{fiscal_year}/parameters": {"cabinet_plan_deadline": "not a date"}}
     conflicting = {"/api/v1/meetings": MEETING, "/api/v1/meetings/{meeting_id}": {**MEETING, "number": "4/2563"},
+                   "/api/v1/ministerial-reports": REPORT, "/api/v1/ministerial-reports/{report_id}": other_report,
                    SELF_ASSESSMENT: {"closing_on": None},  # FY2563's is open already
                    SELF_ASSESSMENT + "/questions/{form}": good_bodies[SELF_ASSESSMENT + "/questions/{form}"]}
     # where the walk's success is elsewhere than its failures (FY2563's individual form is answered)
@@ -186,24 +200,81 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
             forbidden = forbidden_role.get(template, "auditor")
             assert api.open(method, url, role=forbidden, **send, **query).status_code == 403, (method, template)
         if "404" in statuses:
-            assert api.open(method, missing, role=role, **send, **query).status_code == 404, (method, template)
+            unroutable = template.format(**{**ids, **unroutable_ids})
+            assert api.open(method, unroutable, role=role, **send, **query).status_code == 404, (method, template)
+            if operation["responses"]["404"]["description"] == ERROR_STATUSES[404]:  # a record can be missing too
+                assert api.open(method, missing, role=role, **send, **query).status_code == 404, (method, template)
         if "422" in statuses:
             if "requestBody" in operation:
-                assert api.open(method, url, role=role, json={"unknown": True} if body != [] else {},
-                                **query).status_code == 422
+                bad = bad_bodies.get(template, {"unknown": True} if body != [] else {})
+                assert api.open(method, url, role=role, json=bad, **query).status_code == 422, (method, template)
             elif "fiscal_year" in template:
                 assert api.open(method, template.format(**{**ids, "fiscal_year": 1999}), role=role,
                                 **query).status_code == 422
             else:
                 assert api.open(method, url, query_string={"fiscal_year": "x"}).status_code == 422
-        if "409" in statuses:
+        if "413" in statuses:
+            assert api.open(method, url, role=role, data=TOO_LARGE, content_type="application/json",
+                            **query).status_code == 413, (method, template)
+        if "409" in statuses and operation["responses"]["409"]["description"] != SAVED_MEANWHILE:
             assert api.open(method, url, json=conflicting[template]).status_code == 409, (method, template)
         success = next(s for s in statuses if s.startswith("2"))
         success_url = template.format(**{**ids, **success_ids.get((method, template), {})})
         assert api.open(method, success_url, role=role, **send, **query).status_code == int(success), (
             method, template)
 
+    # (a 409 that only a change saved at the same moment brings: tests/api/test_concurrent_replacements.py)
     documented = {(template, method.upper(), int(status))
                   for template, methods in document["paths"].items()
-                  for method, operation in methods.items() for status in operation["responses"]}
+                  for method, operation in methods.items() for status, answer in operation["responses"].items()
+                  if answer["description"] != SAVED_MEANWHILE}
     assert documented - api.seen == set()
+
+
+def _is_error_shape(response) -> bool:
+    body = response.get_json(silent=True) or {}
+    error = body.get("error", {})
+    return (response.mimetype == "application/json" and set(body) == {"error"}
+            and set(error) == {"code", "message", "fields"} and isinstance(error["fields"], dict))
+
+
+def test_an_id_past_the_database_integer_is_a_documented_404_not_a_405(client, api_token, document):
+    """Found by the fuzz run: DELETE /meetings/2147483648 answered an undocumented 405 (the id
+    converter refused the id after the GET and PUT rules of the path had been tried)."""
+    headers = api_token("secretary")
+    for method in ("DELETE", "PUT", "GET"):
+        response = client.open(f"/api/v1/meetings/{ID_MAX + 1}", method=method, headers=headers, json=MEETING)
+        assert response.status_code == 404, method
+        assert "404" in document["paths"]["/api/v1/meetings/{meeting_id}"][method.lower()]["responses"]
+        assert _is_error_shape(response) and response.get_json()["error"]["code"] == "not_found"
+
+
+def test_a_negative_fiscal_year_is_a_documented_404(client, api_token, document):
+    """Found by the fuzz run: GET /fiscal-years/-1/attendance answered a 404 its operation did not list."""
+    response = client.get("/api/v1/fiscal-years/-1/attendance", headers=api_token("secretary"))
+    assert response.status_code == 404
+    assert "404" in document["paths"]["/api/v1/fiscal-years/{fiscal_year}/attendance"]["get"]["responses"]
+    assert _is_error_shape(response) and response.get_json()["error"]["code"] == "not_found"
+
+
+def test_path_parameters_are_bounded_as_the_routes_take_them(document):
+    for template, methods in document["paths"].items():
+        for method, operation in methods.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] != "path":
+                    continue
+                assert "404" in operation["responses"], (method, template)  # routing refuses what it does not take
+                schema = parameter["schema"]
+                if parameter["name"].endswith("_id"):
+                    assert (schema["minimum"], schema["maximum"]) == (1, ID_MAX), (method, template)
+                if parameter["name"] == "fiscal_year":
+                    assert (schema["minimum"], schema["maximum"]) == (2400, 2800), (method, template)
+                    assert "422" in operation["responses"], (method, template)
+
+
+def test_a_method_no_route_takes_is_a_json_405_naming_the_allowed_ones(client):
+    response = client.patch("/api/v1/meetings/1", json={})
+    assert response.status_code == 405 and _is_error_shape(response)
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
+    assert client.get("/api/v1/no-such-thing").status_code == 404
+    assert _is_error_shape(client.get("/api/v1/no-such-thing"))

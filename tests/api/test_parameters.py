@@ -11,10 +11,12 @@ import copy
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 
 from governance.extensions import db
 from governance.indicators import default_parameters
 from governance.indicators.vocabulary import Topic
+from governance.models import AuditEntry
 from governance.services import meetings
 
 URL = "/api/v1/fiscal-years/2563/parameters"
@@ -93,7 +95,7 @@ def test_a_changed_threshold_changes_the_evaluation(api, make_meeting):
     before = indicator(api, 12)["detail"]
     assert before["min_quarters"] == 3 and not before["subjects"]["internal_control"]["done"]
     document["indicators"][2]["min_quarters"] = 2
-    assert api.put(URL, json={"indicators": document["indicators"]}).status_code == 200
+    assert api.put(URL, json={"indicators": document["indicators"]}, role="admin").status_code == 200
     after = indicator(api, 12)["detail"]
     assert after["min_quarters"] == 2 and after["subjects"]["internal_control"]["done"]
 
@@ -138,7 +140,7 @@ BAD = [
 def test_a_bad_parameter_is_refused_naming_it(api, body, field):
     assert api.put(URL, json={"cabinet_plan_deadline": "2019-12-31"}).status_code == 200
     before = api.get(URL).get_json()
-    response = api.put(URL, json=body)
+    response = api.put(URL, json=body, role="admin")
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["code"] == "validation_failed" and field in error["fields"], error
@@ -205,3 +207,41 @@ def test_the_document_describes_the_parameters(document):
     assert {"type": "null"} in update["properties"]["cabinet_plan_deadline"]["anyOf"]
     put = document["paths"]["/api/v1/fiscal-years/{fiscal_year}/parameters"]["put"]
     assert put["x-roles"] == ["admin", "secretary"]
+
+
+# --- who may move the bar ---------------------------------------------------------------
+
+@pytest.mark.parametrize("change, field", [
+    ({"attendance": {"meeting_threshold_percent": 50, "year_threshold_percent": 50, "quorum_fraction": "1/3",
+                     "one_place_fraction_of_quorum": "1/3", "electronic_meetings_from": "2020-04-19"}},
+     "attendance"),
+    ({"indicators": []}, "indicators"),
+])
+def test_the_secretary_may_not_change_the_thresholds_or_the_indicators(api, change, field):
+    before = api.get(URL).get_json()
+    response = api.put(URL, json=change, role="secretary")
+    assert response.status_code == 403
+    assert list(response.get_json()["error"]["fields"]) == [field]
+    assert api.get(URL).get_json() == before
+    assert api.put(URL, json=change, role="admin").status_code in (200, 422)  # the admin's to change
+
+
+def test_the_secretary_keeps_the_cabinet_deadline_and_the_warning_window(api):
+    response = api.put(URL, json={"cabinet_plan_deadline": "2020-01-31", "warning_days": 21}, role="secretary")
+    assert response.status_code == 200
+    # Sending the whole document back unchanged, beside her change, is no change of the rest.
+    document = {**response.get_json(), "cabinet_plan_deadline": "2020-02-28"}
+    assert api.put(URL, json=document, role="secretary").status_code == 200
+
+
+def test_every_change_to_the_criteria_is_in_the_audit_trail_and_on_the_dashboard(api, client, login):
+    login("auditor", locale="en")
+    page = client.get("/dashboard?fy=2563&as_of=2020-06-30").get_data(as_text=True)
+    assert "The year's criteria are the standard ones; nobody has changed them." in page
+    api.sign_in("boss", "admin", email="boss@example.org")
+    assert api.put(URL, json={"warning_days": 20}, role="boss").status_code == 200
+    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.record_type == "fiscal_year_parameters",
+                                                             AuditEntry.record_id == "2563")).all()
+    assert [e.actor for e in entries] == ["boss@example.org"]
+    page = client.get("/dashboard?fy=2563&as_of=2020-06-30").get_data(as_text=True)
+    assert "The year's criteria were last changed on" in page and "by boss@example.org." in page

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from governance import clock
 from governance.extensions import cache, db
+from governance.models import Role
 from governance.indicators.vocabulary import AttendanceStatus, MeetingStatus, Position, Topic
 from governance.services import budget, directors, fiscal_years, meetings, reports, website
 from tests.conftest import PASSWORD
@@ -86,7 +87,7 @@ def _website(board) -> None:
 
 
 def _criteria(board) -> None:
-    fiscal_years.update_parameters(2563, {"cabinet_plan_deadline": "2020-03-31"})
+    fiscal_years.update_parameters(2563, {"cabinet_plan_deadline": "2020-03-31"}, by=Role.SECRETARY)
 
 
 def _not_counted(board) -> None:

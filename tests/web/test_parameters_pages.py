@@ -88,7 +88,7 @@ def test_secretary_sets_the_cabinets_deadline_and_indicator_11_uses_it(client, l
 
 
 def test_the_deadline_may_be_cleared_again(client, login):
-    fiscal_years.update_parameters(FY, {"cabinet_plan_deadline": "2020-03-31"})
+    fiscal_years.update_parameters(FY, {"cabinet_plan_deadline": "2020-03-31"}, by=Role.SECRETARY)
     db.session.commit()
     login("admin")
     response = client.post("/fiscal-years/2563/parameters/deadlines",
@@ -256,7 +256,7 @@ def test_a_deadlines_form_opened_before_someone_elses_save_is_refused(client, lo
     page = client.get("/fiscal-years/2563/parameters").get_data(as_text=True)
     opened = _hidden_version(page, "/fiscal-years/2563/parameters/deadlines")
     # meanwhile, in another browser, the admin sets the deadline
-    fiscal_years.update_parameters(FY, {"cabinet_plan_deadline": "2020-03-31"})
+    fiscal_years.update_parameters(FY, {"cabinet_plan_deadline": "2020-03-31"}, by=Role.SECRETARY)
     db.session.commit()
     response = client.post("/fiscal-years/2563/parameters/deadlines",
                            data={"version": opened, "cabinet_plan_deadline": "", "warning_days": "45"})
@@ -277,7 +277,7 @@ def test_the_website_checklist_form_is_refused_after_someone_elses_save(client, 
     login("admin")
     page = client.get("/fiscal-years/2563/parameters/website-items").get_data(as_text=True)
     opened = _hidden_version(page, "/fiscal-years/2563/parameters/website-items")
-    fiscal_years.update_parameters(FY, {"warning_days": 10})
+    fiscal_years.update_parameters(FY, {"warning_days": 10}, by=Role.SECRETARY)
     db.session.commit()
     items = _seed_items()[:-1]  # would remove the last item
     response = client.post("/fiscal-years/2563/parameters/website-items",
