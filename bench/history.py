@@ -121,7 +121,8 @@ def _directors(shape: Shape, first: date, last: date, history: History) -> list:
 
 def _year(shape: Shape, fy: int, roster: list, chance: random.Random, history: History) -> None:
     year = fiscal.fiscal_year(fy)
-    fiscal_years.update_parameters(fy, {"cabinet_plan_deadline": (year.start + timedelta(days=80)).isoformat()})
+    fiscal_years.update_parameters(fy, {"cabinet_plan_deadline": (year.start + timedelta(days=80)).isoformat()},
+                                   by=Role.SECRETARY)
     # Twelve monthly meetings on the third Monday-ish, the rest special meetings in between.
     days = [year.start + timedelta(days=int(i * 365 / shape.meetings_per_year) + 14)
             for i in range(shape.meetings_per_year)]

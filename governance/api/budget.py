@@ -21,6 +21,8 @@ def get_budget(fiscal_year: int):
 def replace_budget(fiscal_year: int):
     check_fiscal_year(fiscal_year)
     body = parse_body(BudgetRequest)
-    months = budget.replace_budget(fiscal_year, body.to_input())
+    # The answer is what this request wrote: built before the commit, since a save racing
+    # right behind it may delete these rows before they would be read again.
+    answer = Budget.of(fiscal_year, budget.replace_budget(fiscal_year, body.to_input()))
     commit()
-    return respond(Budget.of(fiscal_year, months))
+    return respond(answer)

@@ -77,9 +77,10 @@ def get_attendance(meeting_id: int):
 @token_required(*WRITERS)
 def replace_attendance(meeting_id: int):
     rows = parse_body(ATTENDANCE_BODY)
-    meeting = meetings.replace_attendance(meeting_id, [row.to_input() for row in rows])
+    # Built before the commit: what this request wrote, not what a racing save left (budget.py).
+    answer = attendance_of(meetings.replace_attendance(meeting_id, [row.to_input() for row in rows]))
     commit()
-    return respond(attendance_of(meeting))
+    return respond(answer)
 
 
 # ---------------------------------------------------------------------------- agenda items

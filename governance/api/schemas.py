@@ -52,7 +52,7 @@ from governance.services import meetings as meeting_service
 from governance.services import reports as report_service
 from governance.services import self_assessment as assessment_service
 from governance.services import website as website_service
-from governance.services.errors import Conflict, ValidationFailed
+from governance.services.errors import CONTROL_CHARACTERS, Conflict, ValidationFailed
 
 # Patterns spell digits [0-9]: `\d` would also match Thai digits (๐-๙).
 MONEY_IN_PATTERN = r"^[0-9]+(\.[0-9]{1,2})?$"
@@ -79,13 +79,10 @@ def _no_control_characters(value: str) -> str:
 #: text a person typed: any Unicode (Thai as is), but no control characters (line breaks and tabs allowed)
 Text = Annotated[str, AfterValidator(_no_control_characters)]
 
-_LINE_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def _one_line(value: str) -> str:
     # A title, number, place or name reaches email subjects and calendar lines: a line break
     # there could forge a header. (The services refuse it too, with the same words.)
-    if _LINE_BREAK.search(value):
+    if CONTROL_CHARACTERS.search(value):
         raise PydanticCustomError("line_break", "Keep this to one line: remove the line break or control character.")
     return value
 

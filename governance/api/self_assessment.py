@@ -101,8 +101,9 @@ def replace_assessment_questions(fiscal_year: int, form: str):
     except ValidationFailed as error:
         # The service names `questions[0].text_th`; the body is the list itself: `[0].text_th`.
         raise ValidationFailed({_list_field(name): message for name, message in error.fields.items()}) from None
+    answer = questions_of(assessment, kind)  # before the commit, as api/budget.py says why
     commit()
-    return respond(questions_of(assessment, kind))
+    return respond(answer)
 
 
 # ---------------------------------------------------------------------------- responses

@@ -44,7 +44,13 @@ class _Checks:
         self._outstanding: dict[int, set[str]] = {}
 
     def __call__(self, message) -> str | None:
-        check = getattr(self, f"_{message.kind}", None)
+        checks = {
+            "meeting": self._meeting, "meeting_cancelled": self._meeting_cancelled,
+            "indicator_deadline": self._indicator, "ministerial_report": self._indicator,
+            "indicator_alert": self._indicator, "self_assessment": self._self_assessment,
+            "password_reset": self._password_reset,
+        }
+        check = checks.get(message.kind)
         # key: kind | subject record | due date | mark | recipient (services.reminders)
         return check(message, message.idempotency_key.split("|")) if check else None
 
@@ -84,8 +90,6 @@ class _Checks:
         if self._status(int(fy), int(number)) == Status.MET:
             return N_("The indicator has been met since this reminder was written.")
         return None
-
-    _indicator_deadline = _ministerial_report = _indicator_alert = _indicator
 
     def _status(self, fy: int, number: int) -> Status | None:
         if fy not in self._results:

@@ -61,7 +61,8 @@ def plausible_dates(**days: date | None) -> dict[str, str]:
 
 
 # CR, LF, tab and the other C0/C1 controls, and Unicode's line and paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: what one-line text may not hold (also the outbox's last guard on headers, and the API's check)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def single_line(**texts: str | None) -> dict[str, str]:
@@ -75,5 +76,5 @@ def single_line(**texts: str | None) -> dict[str, str]:
     return {
         name: _l("Keep this to one line: remove the line break or control character.")
         for name, text in texts.items()
-        if text and _CONTROL.search(text)
+        if text and CONTROL_CHARACTERS.search(text)
     }

@@ -14,7 +14,6 @@ the same Message-ID so the recipient's mail system may drop the copy.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import smtplib
 import time
@@ -34,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 
 from governance.extensions import db, mail
 from governance.models import OutboxMessage, OutboxStatus
-from governance.services.errors import Conflict, NotFound
+from governance.services.errors import CONTROL_CHARACTERS, Conflict, NotFound
 
 _OUTBOX = OutboxMessage.__table__
 
@@ -42,8 +41,6 @@ _OUTBOX = OutboxMessage.__table__
 QUEUED, FAILED, SENT, WITHDRAWN = "queued", "failed", "sent", "withdrawn"
 VIEWS = (QUEUED, FAILED, SENT, WITHDRAWN)
 _ERROR_LENGTH = 2000
-# A header is one line: CR, LF and the other control characters never reach one.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 #: Asked just before a message is sent: the reason it no longer holds (its meeting was
 #: cancelled, its indicator met…), or None to send it. services.mail_checks gives the app's.
@@ -124,7 +121,7 @@ def header_text(text: str) -> str:
 
     Input is refused with them at every entrance already; this is the last guard, so no
     stored text can ever add a header (``Bcc:``) or cut a subject short."""
-    return _CONTROL.sub(" ", text).strip()
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
 
 
 def insert_once(table: sa.Table, values: dict, unique: list[str]) -> bool:

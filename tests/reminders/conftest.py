@@ -80,6 +80,10 @@ class SmtpServer:
         self._controller = Controller(_Collector(self), hostname="127.0.0.1", port=self.port)
         self._controller.start()
 
+    @property
+    def running(self) -> bool:
+        return self._controller is not None
+
     def stop(self) -> None:
         if self._controller is not None:
             self._controller.stop()

@@ -39,7 +39,7 @@ def outage(mail_app, runner, smtp, monkeypatch):
 
         def back(self, now: datetime = BACK) -> None:
             monkeypatch.setattr(clock, "now", lambda: now)
-            if smtp._controller is None:
+            if not smtp.running:
                 smtp.start()
     return Outage()
 
@@ -74,6 +74,11 @@ def test_an_invitation_queued_in_an_outage_for_a_meeting_since_cancelled_is_with
     page = client.get("/mail-log?view=withdrawn").get_data(as_text=True)
     assert page.count('data-testid="withdrawn-reason"') == 3
     assert "การประชุมถูกยกเลิกก่อนที่จะส่งหนังสือเชิญนี้ได้" in page
+    # Its cause is gone, so it cannot be sent after all.
+    withdrawn = db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.kind == "meeting").limit(1))
+    refused = client.post(f"/mail-log/{withdrawn}/retry", follow_redirects=True).get_data(as_text=True)
+    assert "อีเมลนี้ถูกถอนเพราะเหตุที่ต้องส่งไม่มีแล้ว จึงส่งใหม่ไม่ได้" in refused
+    assert set(statuses("meeting").values()) == {OutboxStatus.WITHDRAWN}
 
 
 def test_a_cancellation_goes_only_to_those_whose_invitation_was_delivered(outage, smtp, board, planned_meeting):
