@@ -49,7 +49,6 @@ import re
 import secrets
 import shutil
 import warnings
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,7 +66,7 @@ from openpyxl.utils import get_column_letter
 from governance import fiscal
 from governance.indicators.vocabulary import AttendanceStatus, MeetingBody, MeetingKind, MeetingStatus, Position
 from governance.models import Director, Meeting
-from governance.services import directors, meetings
+from governance.services import directors, meetings, workbook_limits
 from governance.services.errors import NotFound, ServiceError
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -77,11 +76,8 @@ MAX_ROWS = 5000
 # cell in column XFD costs ~750 MB. No template sheet is near these.
 MAX_COLUMNS = 60
 MAX_SHEETS = 10
-#: an .xlsx is a zip: refuse one that would unpack to more than this (a "zip bomb")
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 UPLOAD_LIFETIME = timedelta(hours=1)
 HEADER_SEARCH_ROWS = 5
-
 
 class Outcome(StrEnum):
     NEW = "new"
@@ -241,30 +237,41 @@ def read_uploads(uploads: list[Upload]) -> Book:
 
 def _xlsx_tables(upload: Upload, book: Book) -> list[tuple[str, list[tuple]]]:
     try:
-        with zipfile.ZipFile(io.BytesIO(upload.data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise ValueError("too large unpacked")
-        with warnings.catch_warnings():
-            # openpyxl warns about features it skips (data validation, styles): not our concern.
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
-            try:
-                tables = []
-                if len(workbook.worksheets) > MAX_SHEETS:
-                    raise ValueError("too many sheets")
-                for sheet in workbook.worksheets:
-                    rows = []
-                    for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                        rows.append(row)
-                        if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                            break
-                    tables.append((sheet.title, rows))
-            finally:
-                workbook.close()
+        workbook_limits.measure(upload.data, read_rows=_READ_ROWS)
+        tables = _read_workbook(upload.data)
+    except workbook_limits.TooLarge as refused:
+        book.problems.append(Problem(refused.message, sheet=upload.filename))
+        return []
     except Exception:  # noqa: BLE001 - a parser of untrusted input: any failure means "not readable"
         book.problems.append(Problem(_l("This file cannot be read as an Excel workbook (.xlsx)."), sheet=upload.filename))
         return []
     return tables
+
+
+def _read_workbook(data: bytes) -> list[tuple[str, list[tuple]]]:
+    with warnings.catch_warnings():
+        # openpyxl warns about features it skips (data validation, styles): not our concern.
+        warnings.simplefilter("ignore")
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            tables = []
+            if len(workbook.worksheets) > MAX_SHEETS:
+                raise ValueError("too many sheets")
+            for sheet in workbook.worksheets:
+                rows = []
+                for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+                    rows.append(row)
+                    if len(rows) >= _READ_ROWS:
+                        break
+                tables.append((sheet.title, rows))
+        finally:
+            workbook.close()
+    return tables
+
+
+#: the rows _read_workbook reads of a sheet, one past the limit to tell "more than MAX_ROWS";
+#: openpyxl never parses the ones after
+_READ_ROWS = MAX_ROWS + HEADER_SEARCH_ROWS + 1
 
 
 def _csv_tables(upload: Upload, book: Book) -> list[tuple[str, list[tuple]]]:
