@@ -163,7 +163,7 @@ def test_removal_is_audited_and_the_file_is_kept(client, login, make_meeting):
     assert client.post(f"/documents/{document.id}/delete").status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(Document.id))) == 0
     assert path.read_bytes() == PDF
-    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.record_type == "document")).all()
+    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.record_type == "document").order_by(AuditEntry.id)).all()
     assert [e.action.value for e in entries] == ["create", "delete"]
     assert digest in str(entries[-1].changes)
 
