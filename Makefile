@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := governance
 
-.PHONY: run test test-fast install translations db demo clean security bench
+.PHONY: run test test-fast install translations db demo clean security bench secret-key
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,16 @@ install: $(STAMP)
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d governance/translations -f >/dev/null
 
-db: install translations
+## The app refuses the default SECRET_KEY outside debug mode: unless SECRET_KEY is set, give this
+## checkout a random one of its own, once, in instance/config.py (kept across runs, not in git).
+INSTANCE_DIR := $(or $(GOVERNANCE_INSTANCE_PATH),instance)
+secret-key:
+	@if [ -z "$$SECRET_KEY" ] && ! grep -qs '^SECRET_KEY' $(INSTANCE_DIR)/config.py; then \
+	  mkdir -p $(INSTANCE_DIR) && ( umask 077 && $(PYTHON) -c \
+	    "import secrets; print('SECRET_KEY = ' + repr(secrets.token_urlsafe(48)))" >> $(INSTANCE_DIR)/config.py ) && \
+	  echo "Wrote a random SECRET_KEY to $(INSTANCE_DIR)/config.py"; fi
+
+db: install translations secret-key
 	$(BIN)/flask db upgrade
 
 ## Start the app on SQLite with demo data (loaded only into an empty database).

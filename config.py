@@ -4,13 +4,56 @@ from __future__ import annotations
 
 import os
 
+# The key config.py falls back on, and the one deploy/governance.env.example ships with: both
+# are public, so neither may sign anything outside development (check_secret_key).
+# bandit B105: a known, public value on purpose, refused outside debug mode and tests.
+DEFAULT_SECRET_KEY = "dev-only-change-me"  # nosec B105
+PLACEHOLDER_SECRET_KEYS = frozenset({DEFAULT_SECRET_KEY, "change-me-to-a-long-random-value"})
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The app was configured in a way it refuses to run with (raised by create_app)."""
+
+
+def check_secret_key(config, *, debug: bool, instance_path: str) -> None:
+    """Refuse a public or short SECRET_KEY unless the app is in debug mode or TESTING.
+
+    SECRET_KEY signs the session cookies, the calendar-feed addresses (unless
+    CALENDAR_FEED_SECRET is set), the RSVP, unsubscribe and password-reset links: whoever
+    knows it can forge any of them.
+    """
+    if debug or config.get("TESTING"):
+        return
+    key = config.get("SECRET_KEY") or ""
+    length = len(key)  # bytes or characters
+    if isinstance(key, bytes):
+        key = key.decode("utf-8", "replace")
+    if key == DEFAULT_SECRET_KEY:
+        problem = f"SECRET_KEY is not set: the development default {key!r} is in use"
+    elif key in PLACEHOLDER_SECRET_KEYS:
+        problem = f"SECRET_KEY is the published placeholder {key!r}"
+    elif length < MIN_SECRET_KEY_LENGTH:
+        problem = (f"SECRET_KEY is {'not set' if not key else f'only {length} characters long'}"
+                   f" (at least {MIN_SECRET_KEY_LENGTH} are needed)")
+    else:
+        return
+    raise ConfigurationError(
+        f"{problem}. It signs sessions, calendar feeds, RSVP, unsubscribe and password-reset links, "
+        "so the app will not start with it outside debug mode. Set a random one, e.g.\n"
+        "    export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(48))')\n"
+        f"or put SECRET_KEY = '<that value>' in {os.path.join(instance_path, 'config.py')}. "
+        "For local development only, FLASK_DEBUG=1 accepts the default.")
+
 
 def _bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    # Required outside debug mode and tests: at least 32 characters, not the default
+    # (check_secret_key). instance/config.py, when present, overrides it (`make run` writes one).
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     # None means: a SQLite file in the instance folder (filled in by create_app).
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
@@ -41,6 +84,8 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
     # Password-reset links are valid this long.
     PASSWORD_RESET_MAX_AGE_SECONDS = int(os.environ.get("PASSWORD_RESET_MAX_AGE_SECONDS", 3600))
+    #: an invitation to a new account: its set-password link works this long (7 days)
+    ACCOUNT_INVITATION_MAX_AGE_SECONDS = int(os.environ.get("ACCOUNT_INVITATION_MAX_AGE_SECONDS", 7 * 24 * 3600))
 
     API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", 30))
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024

@@ -11,7 +11,7 @@ from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import Config
+from config import Config, ConfigurationError, check_secret_key
 from governance import api, cli, models, web
 from governance.extensions import babel, cache, csrf, db, limiter, login_manager, mail, migrate
 from governance.services import audit
@@ -20,7 +20,7 @@ from governance.web.locale import select_locale
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-__all__ = ["create_app", "models"]
+__all__ = ["ConfigurationError", "create_app", "models"]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -31,8 +31,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.from_object(Config)
+    # Local settings in the instance folder (not in git), over config.py and the environment:
+    # e.g. the SECRET_KEY `make run` generates.
+    app.config.from_pyfile(os.path.join(app.instance_path, "config.py"), silent=True)
+    if os.environ.get("SECRET_KEY"):  # but a key set for this process wins over a file left behind
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if test_config:
         app.config.update(test_config)
+    # Before anything is built: a public or short key would let anyone forge sessions and links.
+    check_secret_key(app.config, debug=app.debug, instance_path=app.instance_path)
     # Thai text leaves as UTF-8, not as \\u escapes (the API contract: it round-trips unchanged).
     app.json.ensure_ascii = False
     _configure_database(app)

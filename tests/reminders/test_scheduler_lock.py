@@ -9,6 +9,7 @@ says it is waiting and runs nothing; after SIGTERM stops the first, the second t
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -59,8 +60,9 @@ class SchedulerProcess:
         self.log_path = tmp_path / f"{name}.log"
         flask = Path(sys.executable).with_name("flask")
         command = [str(flask)] if flask.exists() else [sys.executable, "-m", "flask"]
+        # A real key: not in debug mode, the app refuses the default one (config.check_secret_key).
         env = {**os.environ, "DATABASE_URL": url, "GOVERNANCE_INSTANCE_PATH": str(tmp_path / "instance"),
-               "PYTHONUNBUFFERED": "1"}
+               "SECRET_KEY": secrets.token_urlsafe(48), "PYTHONUNBUFFERED": "1"}
         env.pop("MAIL_SERVER", None)
         env.pop("PYTHONTRACEMALLOC", None)  # a traced child starts too slowly for the waits below
         with self.log_path.open("w") as log:
