@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from governance import clock, fiscal
 from governance.extensions import db
 from governance.models import Role
-from governance.services import delivery, demo, fiscal_years, outbox, reminders, users
+from governance.services import accounts, delivery, demo, fiscal_years, outbox, reminders, users
 from governance.services.errors import ServiceError
 from governance import cli_audit, cli_kpis, cli_ops
 from jobs import scheduler
@@ -35,6 +35,88 @@ def create_user(email: str, role: str, password: str, locale: str) -> None:
         raise click.ClickException(_describe(error)) from None
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role.value}).")
+
+
+def _account_command(name: str, help_: str):
+    """``flask users NAME EMAIL``: one change to one account, committed, or the reason it was refused."""
+
+    def register_(change):
+        def command(email: str, **options) -> None:
+            try:
+                user = accounts.find_by_email(accounts.OPERATOR, email)
+                done = change(user, **options)
+            except ServiceError as error:
+                db.session.rollback()
+                raise click.ClickException(_describe(error)) from None
+            db.session.commit()
+            click.echo(done)
+
+        command.__click_params__ = list(getattr(change, "__click_params__", []))  # the change's own options
+        return users_cli.command(name, help=help_)(click.argument("email")(command))
+
+    return register_
+
+
+@users_cli.command("invite")
+@click.argument("email", required=False)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.DIRECTOR.value, show_default=True)
+@click.option("--director", "director_id", type=int, help="Link to this roster entry (its email is the default).")
+@click.option("--locale", type=click.Choice(["th", "en"]), default="th", show_default=True)
+def invite_user(email: str | None, role: str, director_id: int | None, locale: str) -> None:
+    """Open an account and email a link to choose its password (through the outbox)."""
+    try:
+        user = accounts.invite(accounts.OPERATOR, clock.now(), role=role, email=email, director_id=director_id,
+                               locale=locale)
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(_describe(error)) from None
+    db.session.commit()
+    click.echo(f"Invited {user.email} ({user.role.value}); the invitation is in the outbox.")
+
+
+@_account_command("link", "Link the account to a director on the roster.")
+@click.option("--director", "director_id", type=int, required=True)
+def link_user(user, director_id: int) -> str:
+    accounts.link(accounts.OPERATOR, user, director_id)
+    return f"Linked {user.email} to director {director_id}."
+
+
+@_account_command("unlink", "Unlink the account from its director.")
+def unlink_user(user) -> str:
+    accounts.unlink(accounts.OPERATOR, user)
+    return f"Unlinked {user.email}."
+
+
+@_account_command("role", "Change the account's role.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+def change_role(user, role: str) -> str:
+    accounts.change_role(accounts.OPERATOR, user, role)
+    return f"{user.email} is now {role}."
+
+
+@_account_command("disable", "Disable the account: its sessions, API tokens and calendar feed end.")
+def disable_user(user) -> str:
+    accounts.disable(accounts.OPERATOR, user, clock.now())
+    return f"Disabled {user.email}."
+
+
+@_account_command("enable", "Enable a disabled account.")
+def enable_user(user) -> str:
+    accounts.enable(accounts.OPERATOR, user)
+    return f"Enabled {user.email}."
+
+
+@_account_command("unlock", "Lift a sign-in lock-out.")
+def unlock_user(user) -> str:
+    accounts.unlock(accounts.OPERATOR, user)
+    return f"Unlocked {user.email}."
+
+
+@_account_command("keep-open", "Keep a director's account open after their term ends (or --no, stop).")
+@click.option("--yes/--no", "keep", default=True)
+def keep_open_user(user, keep: bool) -> str:
+    accounts.keep_open(accounts.OPERATOR, user, keep)
+    return f"{user.email} {'stays open' if keep else 'closes'} after the term."
 
 
 @click.command("demo")

@@ -53,6 +53,8 @@ class JobSpec:
 
 def default_jobs() -> list[JobSpec]:
     return [
+        JobSpec("disable_departed_accounts", "jobs.tasks:disable_departed_accounts",
+                CronTrigger(hour=0, minute=5, timezone=BANGKOK), DAY),
         JobSpec("check_website_urls", "jobs.tasks:check_website_urls", CronTrigger(hour=6, timezone=BANGKOK), DAY),
         JobSpec("plan_reminders", "jobs.tasks:plan_reminders", CronTrigger(hour=7, timezone=BANGKOK), DAY),
         JobSpec("queue_meeting_cancellations", "jobs.tasks:queue_meeting_cancellations",

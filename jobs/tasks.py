@@ -16,7 +16,7 @@ from flask import Flask
 import governance
 from governance import clock, fiscal
 from governance.extensions import db
-from governance.services import delivery, reminders, url_checks
+from governance.services import accounts, delivery, reminders, url_checks
 
 log = logging.getLogger(__name__)
 _app: Flask | None = None
@@ -72,6 +72,14 @@ def deliver_outbox() -> None:
         if report.sent or report.failed or report.withdrawn:
             log.info("outbox: %d sent, %d failed, %d withdrawn", len(report.sent), len(report.failed),
                      len(report.withdrawn))
+
+
+def disable_departed_accounts() -> None:
+    """Just after midnight: a director whose term ended yesterday can no longer sign in."""
+    with _unit_of_work():
+        disabled = accounts.disable_departed(clock.today(), clock.now())
+        if disabled:
+            log.info("accounts: %d disabled after the director's term ended", len(disabled))
 
 
 def check_website_urls() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 
 from governance.extensions import db
@@ -35,7 +37,12 @@ def test_demo_loads_a_realistic_board_once(runner):
     assert count(AgendaItem) > 30
     assert count(MinisterialReport) == 2
     assert count(BudgetMonth) == 12
-    assert count(User) == 4
+    assert count(User) == 5
+    # the demo director's account is linked; a former director's was disabled after the term
+    linked = db.session.scalar(sa.select(User).where(User.email == "director@example.org"))
+    assert linked.director_id is not None and linked.is_active
+    former = db.session.scalars(sa.select(User).where(User.is_active.is_(False))).all()
+    assert len(former) == 1 and former[0].director.term_end == date(2020, 3, 31)
 
     again = runner.invoke(args=["demo", "--if-empty"])
     assert again.exit_code == 0 and "not loaded" in again.output

@@ -22,6 +22,7 @@ from governance.api import schemas as s
 from governance.api.kpis import KpiProgressCreated, KpiProgressRequest, KpiScorecard
 from governance.api.blueprint import bp
 from governance.api.tokens import TokenRequest
+from governance.api.users import Account, AccountChange, InvitationRequest
 from governance.models import AssessmentForm, Role
 
 REF = "#/components/schemas/{model}"
@@ -82,7 +83,31 @@ class Operation:
     path: dict[str, dict] = field(default_factory=dict)
 
 
+ACCOUNT_QUERIES = [
+    {"name": "role", "in": "query", "required": False, "description": "Only accounts with this role.",
+     "schema": {"type": "string", "enum": [r.value for r in Role]}},
+    {"name": "state", "in": "query", "required": False, "description": "Only accounts in this state.",
+     "schema": {"type": "string", "enum": ["active", "invited", "locked", "disabled"]}},
+]
+
 OPERATIONS: dict[str, Operation] = {
+    "api.list_users": Operation("Every account", {200: list[Account]}, errors=(422,), query=ACCOUNT_QUERIES,
+                                tag="accounts"),
+    "api.invite_user": Operation(
+        "Open an account and email its holder a link to choose a password", {201: Account}, body=InvitationRequest,
+        errors=(409,), tag="accounts",
+        description="The link works once, for `ACCOUNT_INVITATION_MAX_AGE_SECONDS` (7 days); the email goes "
+                    "through the outbox. 409 when the address has an account or the director is linked already."),
+    "api.get_user": Operation("One account", {200: Account}, tag="accounts"),
+    "api.change_user": Operation(
+        "Change an account's role, link, active state or keep-open flag", {200: Account}, body=AccountChange,
+        errors=(409,), tag="accounts",
+        description="Disabling ends the account's sessions, API tokens and calendar-feed address at once. 409 "
+                    "for the last active administrator, one's own account, or a director linked to another."),
+    "api.unlock_user": Operation("Lift a sign-in lock-out", {200: Account}, tag="accounts"),
+    "api.send_password_reset": Operation(
+        "Email the holder a password-reset link", {204: None}, errors=(409,), tag="accounts",
+        description="409 when the account is disabled."),
     "api.create_token": Operation(
         "Exchange email and password for a bearer token", {201: s.Token}, body=TokenRequest, errors=(401, 429),
         tag="auth",

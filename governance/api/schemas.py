@@ -171,6 +171,9 @@ def _utc_iso(moment) -> str:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
+utc_iso = _utc_iso  # for the resource modules' own models
+
+
 # ---------------------------------------------------------------------------- directors
 
 

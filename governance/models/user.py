@@ -42,6 +42,11 @@ class User(db.Model):
     first_failed_at: Mapped[datetime | None] = mapped_column(Timestamp)
     #: sign-in is refused until then (a lock-out is audited); on the row, so every worker sees it
     locked_until: Mapped[datetime | None] = mapped_column(Timestamp)
+    #: when the account last signed in (bookkeeping: not audited)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    #: an admin's choice to keep a director's account open after their term ends (an auditor
+    #: or ex-officio member who keeps a seat); otherwise the day after the term it is disabled
+    keep_open: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
 
     director = relationship("Director", lazy="joined")
@@ -78,3 +83,18 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class UnknownSignIn(db.Model):
+    """Failed sign-ins for an address no account has, counted like an account's (so the answer
+    never tells which addresses have accounts), in the database so every worker and every
+    restart sees the same count. The address is kept only as its SHA-256."""
+
+    __tablename__ = "unknown_sign_in"
+
+    email_digest: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    first_failed_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    locked_until: Mapped[datetime | None] = mapped_column(Timestamp)
+    #: the last failure: a row untouched for a window and a lock has nothing live, and is pruned
+    touched_at: Mapped[datetime] = mapped_column(Timestamp, index=True)

@@ -118,7 +118,8 @@ AUDITED: dict[type, Policy] = {
     AssessmentAnswer: Policy(parent=("assessment_response", "response_id")),
     # The failed-sign-in counter moves on every wrong password: bookkeeping, not evidence. A
     # lock-out (locked_until) and a password change are recorded as ordinary updates.
-    User: Policy(secret=frozenset({"password_hash"}), ignored=frozenset({"failed_logins", "first_failed_at"})),
+    User: Policy(secret=frozenset({"password_hash"}),
+                 ignored=frozenset({"failed_logins", "first_failed_at", "last_sign_in_at"})),
     ApiToken: Policy(parent=("user", "user_id"), secret=frozenset({"token_hash"})),
 }
 #: tables nobody may change except by appending through this module

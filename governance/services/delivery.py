@@ -12,10 +12,9 @@ kinds with no question here (the weekly digest, RSVP confirmations…) are alway
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import current_app
 
 from governance.extensions import db
 from governance.indicators.result import Status
@@ -49,6 +48,7 @@ class _Checks:
             "indicator_deadline": self._indicator, "ministerial_report": self._indicator,
             "indicator_alert": self._indicator, "self_assessment": self._self_assessment,
             "password_reset": self._password_reset,
+            "account_invitation": self._password_reset,
         }
         check = checks.get(message.kind)
         # key: kind | subject record | due date | mark | recipient (services.reminders)
@@ -118,7 +118,7 @@ class _Checks:
         user = db.session.get(User, _id_of(message.subject_ref, "user"))
         if user is None or not user.is_active:
             return N_("The account was removed or disabled; its reset link would not work.")
-        max_age = timedelta(seconds=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"])
+        max_age = users.link_max_age(users.INVITATION if message.kind == "account_invitation" else users.RESET)
         if outbox.aware(message.created_at) + max_age <= outbox.aware(self.now):
             return N_("The reset link expired before it could be sent; ask for a new one.")
         fingerprint = next((part.removeprefix("fp-") for part in key if part.startswith("fp-")), None)

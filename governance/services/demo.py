@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
-from governance import fiscal
+from governance import clock, fiscal
 from governance.extensions import db
 from governance.indicators.vocabulary import (
     AttendanceStatus,
@@ -25,7 +25,7 @@ from governance.indicators.vocabulary import (
 from governance.models import Director, Role
 from governance.models import AssessmentForm
 from governance.models import AgendaSection, RsvpResponse
-from governance.services import agenda, budget, directors, fiscal_years, kpis, meetings, reports, rsvps, users
+from governance.services import accounts, agenda, budget, directors, fiscal_years, kpis, meetings, reports, rsvps, users
 from governance.services import website
 from governance.services import self_assessment as assessments
 
@@ -241,5 +241,11 @@ def _demo_users(roster) -> list[DemoLogin]:
     ]
     for login in logins:
         director_id = roster[1].id if login.role == Role.DIRECTOR.value else None
-        users.create_user(login.email, login.role, login.password, director_id=director_id)
+        user = users.create_user(login.email, login.role, login.password, director_id=director_id)
+        # The demo is set in FY2563: kept open, the demo director can sign in whatever today's date.
+        user.keep_open = director_id is not None
+    # A director whose term ended (31 Mar 2020): their account was disabled the day after.
+    former = roster[8]
+    users.create_user(former.email, Role.DIRECTOR, DEMO_PASSWORD, director_id=former.id)
+    accounts.disable_departed(former.term_end + timedelta(days=1), clock.now())
     return logins

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -15,7 +14,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from governance.extensions import db
-from governance.models import ApiToken, Role, User
+from governance.models import ApiToken, Role, UnknownSignIn, User
 from governance.services import emails, outbox
 from governance.services.errors import Conflict, NotFound, ServiceError, ValidationFailed
 
@@ -66,8 +65,9 @@ def authenticate(email: str, password: str, now: datetime) -> User | None:
     """The account for these credentials, or None; raises SignInPaused while locked.
 
     Failures are counted on the user row (so every worker sees them): the caller commits
-    whatever the outcome. An unknown email is counted too, in this process only, so that it
-    is paused after the same number of tries and the answer does not tell it is unknown.
+    whatever the outcome. An unknown email is counted too (in the database, so on every
+    worker), so that it is paused after the same number of tries and the answer does not tell
+    it is unknown.
     """
     email = _normalise(email)
     user = db.session.scalar(sa.select(User).where(User.email == email))
@@ -81,6 +81,8 @@ def authenticate(email: str, password: str, now: datetime) -> User | None:
     if user.is_active and check_password_hash(user.password_hash, password):
         if user.failed_logins or user.first_failed_at is not None or user.locked_until is not None:
             _clear_failures(user)
+        user.last_sign_in_at = now
+        db.session.flush()
         return user
     state = _after_failure(_Failures(user.failed_logins, _maybe_aware(user.first_failed_at), None), now)
     user.failed_logins, user.first_failed_at = state.count, state.first_at
@@ -116,20 +118,23 @@ def _clear_failures(user: User) -> None:
     db.session.flush()
 
 
-# Unknown emails have no row to count on: a bounded per-process table mimics the lock.
-_UNKNOWN_LIMIT = 10_000
-_unknown: OrderedDict[str, _Failures] = OrderedDict()
-
-
 def _unknown_failure(email: str, now: datetime) -> None:
-    state = _unknown.pop(email, _Failures(0, None, None))
-    if state.locked_until is not None and state.locked_until > now:
-        _unknown[email] = state
-        raise SignInPaused(state.locked_until)
-    state = _after_failure(_Failures(state.count, state.first_at, None), now)
-    _unknown[email] = state
-    while len(_unknown) > _UNKNOWN_LIMIT:
-        _unknown.popitem(last=False)
+    """Count a failure for an address no account has, as an account's would be counted."""
+    digest = hashlib.sha256(email.encode()).hexdigest()
+    stale = sa.delete(UnknownSignIn).where(UnknownSignIn.touched_at < now - LOCK_WINDOW - LOCK_DURATION)
+    db.session.execute(stale, execution_options={"synchronize_session": False})
+    outbox.insert_once(UnknownSignIn.__table__, {"email_digest": digest, "failed_logins": 0, "touched_at": now},
+                       ["email_digest"])
+    # The insert took SQLite's write lock; FOR UPDATE takes PostgreSQL's row lock: workers queue here.
+    row = db.session.scalars(sa.select(UnknownSignIn).where(UnknownSignIn.email_digest == digest)
+                             .with_for_update().execution_options(populate_existing=True)).one()
+    row.touched_at = now
+    if row.locked_until is not None and _aware(row.locked_until) > now:
+        db.session.flush()
+        raise SignInPaused(_aware(row.locked_until))
+    state = _after_failure(_Failures(row.failed_logins, _maybe_aware(row.first_failed_at), None), now)
+    row.failed_logins, row.first_failed_at, row.locked_until = state.count, state.first_at, state.locked_until
+    db.session.flush()
     if state.locked_until is not None:
         raise SignInPaused(state.locked_until)
 
@@ -231,8 +236,19 @@ def password_fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
-def password_reset_token(user: User, now: datetime) -> str:
-    return _reset_serializer(now).dumps([user.id, password_fingerprint(user)])
+#: what a set-password link is for: a reset the holder asked for, or an invitation to a new account
+RESET, INVITATION = "reset", "invitation"
+
+
+def link_max_age(purpose: str) -> timedelta:
+    """How long a set-password link works: an hour for a reset, days for an invitation (a new
+    director may open their email next week)."""
+    setting = "ACCOUNT_INVITATION_MAX_AGE_SECONDS" if purpose == INVITATION else "PASSWORD_RESET_MAX_AGE_SECONDS"
+    return timedelta(seconds=current_app.config[setting])
+
+
+def password_reset_token(user: User, now: datetime, purpose: str = RESET) -> str:
+    return _reset_serializer(now).dumps([user.id, password_fingerprint(user), purpose])
 
 
 def request_password_reset(email: str, now: datetime) -> bool:
@@ -241,26 +257,43 @@ def request_password_reset(email: str, now: datetime) -> bool:
     user = db.session.scalar(sa.select(User).where(User.email == _normalise(email)))
     if user is None or not user.is_active:
         return False
-    link = emails.absolute_url("auth.reset_password", token=password_reset_token(user, now))
-    minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-    email_ = emails.render("password_reset", user.email, user.locale, {"link": link, "minutes": minutes})
+    return queue_password_link(user, now, RESET)
+
+
+def queue_password_link(user: User, now: datetime, purpose: str) -> bool:
+    """Queue a set-password link to ``user``: a reset, or an invitation to a new account."""
+    kind = "account_invitation" if purpose == INVITATION else "password_reset"
+    link = emails.absolute_url("auth.reset_password", token=password_reset_token(user, now, purpose))
+    hours = int(link_max_age(purpose).total_seconds()) // 3600
+    context = {"link": link, "minutes": int(link_max_age(purpose).total_seconds()) // 60, "days": max(1, hours // 24),
+               "role": user.role.value}
+    email_ = emails.render(kind, user.email, user.locale, context)
     # The password's fingerprint in the key lets delivery withdraw a link a later change killed.
-    key = f"password_reset|user:{user.id}|{now.isoformat()}|fp-{password_fingerprint(user)}|{secrets.token_hex(8)}"
-    return outbox.enqueue(key, "password_reset", f"user:{user.id}", email_, now)
+    key = f"{kind}|user:{user.id}|{now.isoformat()}|fp-{password_fingerprint(user)}|{secrets.token_hex(8)}"
+    return outbox.enqueue(key, kind, f"user:{user.id}", email_, now)
 
 
 def user_for_reset_token(token: str, now: datetime) -> User:
     """The account a reset link is for; NotFound when forged, expired, or already used."""
     invalid = NotFound(_l("This password-reset link is not valid any more. Ask for a new one."))
+    longest = max(link_max_age(RESET), link_max_age(INVITATION))
     try:
-        user_id, fingerprint = _reset_serializer(now).loads(
-            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"])
+        payload, signed_at = _reset_serializer(now).loads(token, max_age=longest.total_seconds(), return_timestamp=True)
+        user_id, fingerprint, purpose = (*payload, RESET) if len(payload) == 2 else payload
     except (SignatureExpired, BadSignature, TypeError, ValueError):
         raise invalid from None
+    if purpose not in (RESET, INVITATION) or now - _aware(signed_at) > link_max_age(purpose):
+        raise invalid
     user = db.session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None or not user.is_active or not secrets.compare_digest(str(fingerprint), password_fingerprint(user)):
         raise invalid
     return user
+
+
+def link_purpose(token: str, now: datetime) -> str:
+    """What a valid set-password link is for (RESET or INVITATION): the page words itself by it."""
+    payload = _reset_serializer(now).loads(token)  # the signature only: user_for_reset_token checks the rest
+    return payload[2] if len(payload) == 3 and payload[2] in (RESET, INVITATION) else RESET
 
 
 def reset_password(token: str, password: str, now: datetime) -> User:
@@ -295,3 +328,7 @@ def _maybe_aware(moment: datetime | None) -> datetime | None:
 def _aware(moment: datetime) -> datetime:
     # SQLite hands back naive datetimes; every stored timestamp is UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+#: for callers comparing stored timestamps with ``now``
+aware = _aware

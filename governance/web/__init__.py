@@ -18,7 +18,7 @@ from governance.web import attendance_report, dashboard
 from governance.web import parameters, self_assessment, website
 from governance.web import kpis
 from governance.web import agenda, documents, rsvp
-from governance.web import calendars, imports, page_cache
+from governance.web import accounts, calendars, imports, page_cache
 from governance.web.filters import register_filters
 from governance.web.labels import label
 
@@ -49,6 +49,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(calendars.bp)
     app.register_blueprint(calendars.feeds_bp)
     app.register_blueprint(imports.bp)
+    app.register_blueprint(accounts.bp)
     app.register_blueprint(kpis.bp)
     audit.register(app)
     app.before_request(auth.sign_out_idle_sessions)
@@ -99,6 +100,9 @@ for _blueprint in RECORD_BLUEPRINTS:
     # Once, at import: Flask refuses set-up calls on a blueprint after its first registration.
     _blueprint.register_error_handler(NotFound, _record_not_found)
     _blueprint.register_error_handler(ServiceError, _refused)
+# The accounts page: another's account is "not found" too; a refusal is said on the page.
+accounts.bp.register_error_handler(NotFound, _record_not_found)
+accounts.bp.register_error_handler(ServiceError, _refused)
 # Directors answer invitations: a forged or stale link is a 404 page, like a missing record.
 rsvp.bp.register_error_handler(NotFound, _record_not_found)
 

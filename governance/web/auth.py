@@ -120,7 +120,8 @@ def reset_password(token: str):
     try:
         users.user_for_reset_token(token, now)
     except NotFound as error:
-        return render_template("auth/reset_password.html", form=None, invalid=error.message), 404
+        return render_template("auth/reset_password.html", form=None, invalid=error.message, first=False), 404
+    first = users.link_purpose(token, now) == users.INVITATION  # a new account's first password
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
@@ -132,10 +133,13 @@ def reset_password(token: str):
             db.session.commit()
             logout_user()
             session.clear()
-            flash(_("Your password has been changed, and every session signed in before has ended. "
-                    "Sign in with the new password."), "info")
+            if first:
+                flash(_("Your password is set. Sign in with it."), "info")
+            else:
+                flash(_("Your password has been changed, and every session signed in before has ended. "
+                        "Sign in with the new password."), "info")
             return redirect(url_for("auth.login"))
-    return render_template("auth/reset_password.html", form=form, invalid=None)
+    return render_template("auth/reset_password.html", form=form, invalid=None, first=first)
 
 
 def sign_out_idle_sessions() -> None:

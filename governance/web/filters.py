@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask import Flask
 from flask_babel import get_locale
 
-from governance import fiscal
+from governance import clock, fiscal
 
 
 def _locale() -> str:
@@ -27,9 +27,18 @@ def baht(amount: Decimal | None) -> str:
     return "" if amount is None else f"{amount:,.2f}"
 
 
+def moment(value: datetime | None) -> str:
+    """A stored UTC instant as Thailand's date and time (SQLite hands it back naive)."""
+    if value is None:
+        return ""
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(clock.BANGKOK)
+    return f"{thai_date(local.date())} {local:%H:%M}"
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_filter(thai_date, "date")
     app.add_template_filter(month_label, "month")
     app.add_template_filter(baht, "baht")
+    app.add_template_filter(moment, "moment")
     app.add_template_global(fiscal.fiscal_year_of, "fiscal_year_of")
     app.add_template_global(_locale, "current_locale")

@@ -136,6 +136,13 @@ class DirectorForm(FlaskForm):
             email=self.email.data or None, counts_for_attendance=self.counts_for_attendance.data)
 
 
+class NewDirectorForm(DirectorForm):
+    """Adding a director: the secretary may invite them to sign in in the same step."""
+
+    invite = BooleanField(_l("Invite them to sign in"), default=False,
+                          description=_l("Emails the address above a link to choose a password (valid for 7 days)."))
+
+
 # --- meetings ---------------------------------------------------------------------------
 
 class MeetingForm(FlaskForm):

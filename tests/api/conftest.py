@@ -92,6 +92,9 @@ class Api:
     def post(self, url, **kwargs):
         return self.open("POST", url, **kwargs)
 
+    def patch(self, url, **kwargs):
+        return self.open("PATCH", url, **kwargs)
+
     def put(self, url, **kwargs):
         return self.open("PUT", url, **kwargs)
 

@@ -30,6 +30,13 @@ ROLE_EXCEPTIONS = {
     # every role manages its own API tokens (an admin anyone's)
     ("DELETE", "/api/v1/auth/token"): READERS,
     ("DELETE", "/api/v1/auth/tokens/{token_id}"): READERS,
+    # accounts are the admin's through the API (the secretary manages directors' on the page)
+    ("GET", "/api/v1/users"): (Role.ADMIN,),
+    ("POST", "/api/v1/users"): (Role.ADMIN,),
+    ("GET", "/api/v1/users/{user_id}"): (Role.ADMIN,),
+    ("PATCH", "/api/v1/users/{user_id}"): (Role.ADMIN,),
+    ("POST", "/api/v1/users/{user_id}/unlock"): (Role.ADMIN,),
+    ("POST", "/api/v1/users/{user_id}/password-reset"): (Role.ADMIN,),
 }
 
 
@@ -141,10 +148,12 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
     ids = {"director_id": director["id"], "meeting_id": meeting["id"], "item_id": item["id"],
            "report_id": report["id"], "fiscal_year": 2563, "key": "annual_report", "form": "individual",
            "token_id": spare_token_id, "number": 7}
-    missing_ids = {"director_id": 999, "meeting_id": 999, "item_id": 999, "report_id": 999, "token_id": 999,
+    walked = make_user("director", email="walked@example.org")  # the account the /users operations change
+    ids["user_id"] = walked.id
+    missing_ids = {"user_id": 999, "director_id": 999, "meeting_id": 999, "item_id": 999, "report_id": 999, "token_id": 999,
                    "fiscal_year": 2562, "key": "no_such_item"}
     # what no route takes: an id past the database integer, a negative year or KPI number (routing's 404s)
-    unroutable_ids = {"director_id": ID_MAX + 1, "meeting_id": ID_MAX + 1, "item_id": ID_MAX + 1,
+    unroutable_ids = {"user_id": ID_MAX + 1, "director_id": ID_MAX + 1, "meeting_id": ID_MAX + 1, "item_id": ID_MAX + 1,
                       "report_id": ID_MAX + 1, "token_id": ID_MAX + 1, "fiscal_year": -1, "number": -1}
     good_bodies = {
         "/api/v1/fiscal-years/{fiscal_year}/kpis/{number}/progress": {
@@ -166,21 +175,27 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
         OWN_RESPONSE: answers("individual"),
         SELF_ASSESSMENT + "/responses/whole-board": answers("whole_board"),
         ("post", SELF_ASSESSMENT): {"closing_on": "2021-08-31"},  # a path shared by two bodies: by method
+        "/api/v1/users": {"email": "invitee@example.org", "role": "auditor"},
+        "/api/v1/users/{user_id}": {"keep_open": True},
     }
     # a secretary's bad body where an unknown key would be a 403 (a criterion only the admin changes)
     bad_bodies = {"/api/v1/fiscal-years/{fiscal_year}/parameters": {"cabinet_plan_deadline": "not a date"}}
     conflicting = {"/api/v1/meetings": MEETING, "/api/v1/meetings/{meeting_id}": {**MEETING, "number": "4/2563"},
                    "/api/v1/ministerial-reports": REPORT, "/api/v1/ministerial-reports/{report_id}": other_report,
                    SELF_ASSESSMENT: {"closing_on": None},  # FY2563's is open already
-                   SELF_ASSESSMENT + "/questions/{form}": good_bodies[SELF_ASSESSMENT + "/questions/{form}"]}
+                   SELF_ASSESSMENT + "/questions/{form}": good_bodies[SELF_ASSESSMENT + "/questions/{form}"],
+                   "/api/v1/users": {"email": "walker@example.org"},  # the address has an account
+                   "/api/v1/users/{user_id}": {"director_id": director["id"]}}  # linked to another account
     # where the walk's success is elsewhere than its failures (FY2563's individual form is answered)
     success_ids = {("post", SELF_ASSESSMENT): {"fiscal_year": 2564},
                    ("put", SELF_ASSESSMENT + "/questions/{form}"): {"fiscal_year": 2564}}
     queries = {SELF_ASSESSMENT + "/summary": {"form": "individual"}}
     own_role = {OWN_RESPONSE: "director"}  # a director's own assessment: nobody else's role may
+    own_role.update({template: "admin" for template in document["paths"] if template.startswith("/api/v1/users")})
+    bad_queries = {"/api/v1/users": {"state": "asleep"}}
     forbidden_role = {SELF_ASSESSMENT + "/summary": "director",  # readable by a director once closed
                       SELF_ASSESSMENT + "/responses/whole-board": "director"}
-    order = {"get": 0, "post": 1, "put": 2, "delete": 3}  # deletes last, so the records stay for the rest
+    order = {"get": 0, "post": 1, "put": 2, "patch": 2, "delete": 3}  # deletes last, so the records stay for the rest
     operations = sorted(((template, method, operation)
                          for template, methods in document["paths"].items()
                          for method, operation in methods.items()
@@ -212,16 +227,22 @@ def test_every_documented_answer_happens_and_validates(api, make_user, make_dire
                 assert api.open(method, template.format(**{**ids, "fiscal_year": 1999}), role=role,
                                 **query).status_code == 422
             else:
-                assert api.open(method, url, query_string={"fiscal_year": "x"}).status_code == 422
+                assert api.open(method, url, role=role, query_string=bad_queries.get(template, {"fiscal_year": "x"})
+                                ).status_code == 422, (method, template)
         if "413" in statuses:
             assert api.open(method, url, role=role, data=TOO_LARGE, content_type="application/json",
                             **query).status_code == 413, (method, template)
-        if "409" in statuses and operation["responses"]["409"]["description"] != SAVED_MEANWHILE:
-            assert api.open(method, url, json=conflicting[template]).status_code == 409, (method, template)
+        if "409" in statuses and operation["responses"]["409"]["description"] != SAVED_MEANWHILE \
+                and template in conflicting:
+            assert api.open(method, url, role=role, json=conflicting[template]).status_code == 409, (method, template)
         success = next(s for s in statuses if s.startswith("2"))
         success_url = template.format(**{**ids, **success_ids.get((method, template), {})})
         assert api.open(method, success_url, role=role, **send, **query).status_code == int(success), (
             method, template)
+
+    # 409s that a record's state brings, not a body
+    assert api.patch(f"/api/v1/users/{walked.id}", role="admin", json={"is_active": False}).status_code == 200
+    assert api.post(f"/api/v1/users/{walked.id}/password-reset", role="admin").status_code == 409
 
     # (a 409 that only a change saved at the same moment brings: tests/api/test_concurrent_replacements.py)
     documented = {(template, method.upper(), int(status))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,15 @@ def sign_in(page, live_server, make_user):
         page.wait_for_load_state()
         return user
     return do
+
+
+@contextmanager
+def fresh_page(browser):
+    """A second browser (its own cookies), Thai like the ``page`` fixture."""
+    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
+    try:
+        other = context.new_page()
+        other.set_default_timeout(10_000)
+        yield other
+    finally:
+        context.close()

@@ -8,7 +8,6 @@ data-testid attributes, data attributes and what the test typed, never translate
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -19,6 +18,7 @@ from governance.extensions import db
 from governance.indicators.vocabulary import MeetingStatus
 from governance.models import ActionItem, AgendaItem, AgendaSection, Document, DocumentKind, Rsvp, RsvpResponse
 from governance.services import documents, rsvps
+from tests.browser.conftest import fresh_page
 from tests.conftest import PASSWORD
 
 NOW = datetime(2020, 3, 1, 3, tzinfo=UTC)
@@ -38,18 +38,6 @@ def sign_in_as(page, live_server, user):
     page.fill("input[name=password]", PASSWORD)
     submit(page, "button[type=submit].primary")
     expect(page).not_to_have_url(f"{live_server}/login")
-
-
-@contextmanager
-def fresh_page(browser):
-    """A second browser (its own cookies), Thai like the ``page`` fixture."""
-    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
-    try:
-        other = context.new_page()
-        other.set_default_timeout(10_000)
-        yield other
-    finally:
-        context.close()
 
 
 def section_order(page):

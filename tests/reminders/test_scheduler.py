@@ -79,7 +79,7 @@ def test_a_scheduler_back_after_three_days_runs_the_missed_job_once_and_mails_on
         threading.Event().wait(1)  # time for any (wrong) second catch-up run
         next_run = after.get_job("plan_reminders").next_run_time
         assert {job.id for job in after.get_jobs()} == {"plan_reminders", "deliver_outbox", "check_website_urls",
-                                                         "queue_meeting_cancellations"}
+                                                         "queue_meeting_cancellations", "disable_departed_accounts"}
     finally:
         after.shutdown(wait=True)
         after.close_store()  # a loop pass under way at shutdown may reopen the store's pool
