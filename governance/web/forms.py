@@ -118,7 +118,7 @@ def date_field(label, *, required: bool = True, **kwargs) -> DateField:
 
 class DirectorForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(message=REQUIRED), too_long(200)])
-    position = EnumSelectField(_l("Position"), Position)
+    position = EnumSelectField(_l("Position"), Position, default=Position.DIRECTOR.value)  # most are; not the chair
     email = EmailField(_l("Email"), validators=[
         Optional(), Email(message=_l("Enter a valid email address.")), too_long(254)])
     term_start = date_field(_l("Term starts"))

@@ -100,7 +100,7 @@ def add_to_roster(page, term_start):
     follow(page, "[data-testid=nav-directors]")
     expect(page.locator("body")).to_contain_text("ยังไม่มีการบันทึกรายชื่อกรรมการ")  # empty
     page.fill("[data-testid=director-name]", DIRECTOR_NAME)
-    page.select_option("[data-testid=director-position]", "director")  # the form offers "chair" first
+    page.select_option("[data-testid=director-position]", "director")  # the default, chosen as a secretary would
     page.fill("[data-testid=director-email]", DIRECTOR_EMAIL)
     page.fill("[data-testid=director-term-start]", term_start.isoformat())
     submit(page, "[data-testid=create-director]")

@@ -111,3 +111,10 @@ def test_shortening_a_term_that_would_strand_attendance_is_refused(client, login
 def test_an_unknown_director_is_404(client, login):
     login("secretary")
     assert client.get("/directors/999/edit").status_code == 404
+
+
+def test_a_new_director_is_an_ordinary_director_unless_chosen_otherwise(client, login):
+    # The first position (the chair) was preselected: added in a hurry, directors became chairs.
+    login("secretary")
+    page = client.get("/directors").get_data(as_text=True)
+    assert '<option selected value="director">' in page or '<option value="director" selected>' in page
