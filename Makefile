@@ -35,6 +35,7 @@ run: db
 	$(BIN)/flask demo --if-empty
 	@echo
 	@echo "  Open http://127.0.0.1:5000/dashboard?fy=2563&as_of=2020-06-30  (sign in with a demo login above)"
+	@echo "  A director (director@) sees their own page: http://127.0.0.1:5000/me?as_of=2020-10-05"
 	@echo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 

@@ -30,7 +30,7 @@ def test_demo_loads_a_realistic_board_once(runner):
     assert "secretary@example.org" in result.output
     assert count(Director) == 13
     assert count(Meeting) == 14  # twelve board meetings held, one planned, and one committee meeting
-    assert count(Rsvp) == 6 and count(ActionItem) == 2
+    assert count(Rsvp) == 6 and count(ActionItem) == 3
     approved = db.session.scalar(sa.select(sa.func.count()).where(Meeting.minutes_approved_at_id.is_not(None)))
     assert approved == 11  # each held board meeting's minutes, at the next one
     assert count(Attendance) > 100
@@ -55,3 +55,15 @@ def test_demo_director_can_sign_in(runner, client):
     runner.invoke(args=["demo"])
     response = client.post("/login", data={"email": "director@example.org", "password": "demo-password"})
     assert response.status_code == 302
+
+
+def test_the_demo_directors_page_has_a_meeting_to_answer_and_work_of_her_own(runner):
+    from datetime import date
+
+    from governance.services import director_home
+    runner.invoke(args=["demo"])
+    account = db.session.scalar(sa.select(User).where(User.email == "director@example.org"))
+    home = director_home.home_of(account.director, account, date(2020, 10, 5))
+    assert [m.meeting.number for m in home.meetings] == ["10/2563"]
+    assert home.meetings[0].answer is None and home.meetings[0].to_decide
+    assert [a.owner for a in home.action_items] == ["นางสาววิไลวรรณ ศรีสุข"]

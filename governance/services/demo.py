@@ -176,6 +176,9 @@ def _demo_workflow(held, roster) -> None:
          date(2020, 1, 31), date(2020, 1, 15)),
         ("5/2563", Topic.RISK_MANAGEMENT, "ทบทวนแผนบริหารความเสี่ยงจากสถานการณ์โควิด-19", "ฝ่ายนโยบายและแผน",
          date(2020, 8, 31), None),
+        # the demo director's own work: it is on her page (/me)
+        ("5/2563", Topic.RISK_MANAGEMENT, "เสนอแนวทางกำกับดูแลความเสี่ยงด้านไซเบอร์ต่อที่ประชุม",
+         "นางสาววิไลวรรณ ศรีสุข", date(2020, 10, 19), None),
     ):
         item = next(i for i in by_number[number].agenda_items if i.topic == topic)
         created = agenda.add_action_item(by_number[number].id, item.id, agenda.ActionItemInput(action, owner, due_on))
@@ -185,6 +188,9 @@ def _demo_workflow(held, roster) -> None:
         held_on=date(2020, 10, 19), kind=MeetingKind.REGULAR, number="10/2563", status=MeetingStatus.PLANNED,
         body=MeetingBody.BOARD, title="การประชุมคณะกรรมการ ครั้งที่ 10/2563", starts_at=time(9, 30),
         place="ห้องประชุม 1 และผ่านสื่ออิเล็กทรอนิกส์"))
+    meetings.add_agenda_item(planned.id, meetings.AgendaItemInput(
+        topic=Topic.ANNUAL_PLAN, title="พิจารณาแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2564",
+        section=AgendaSection.FOR_CONSIDERATION))
     answers = [RsvpResponse.IN_PERSON, RsvpResponse.ONLINE, RsvpResponse.IN_PERSON, RsvpResponse.APOLOGIES,
                RsvpResponse.ONLINE, RsvpResponse.IN_PERSON]
     invited = [d for d in roster if d.in_office_on(planned.held_on) and d.counts_for_attendance]

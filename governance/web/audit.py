@@ -11,12 +11,11 @@ from flask import Blueprint, Flask, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from governance import clock
 from governance.models import AuditAction, AuditEntry, Role
 from governance.services import audit
 from governance.services.errors import EARLIEST, LATEST
 from governance.web.access import roles_required
-from governance.web.filters import thai_date
+from governance.web import filters
 
 bp = Blueprint("audit", __name__)
 
@@ -86,11 +85,7 @@ def record_link(entry: AuditEntry) -> str | None:
 
 
 def moment(value: datetime | None) -> str:
-    """A stored UTC instant as Thailand's date and time."""
-    if value is None:
-        return ""
-    local = audit.as_utc(value).astimezone(clock.BANGKOK)
-    return f"{thai_date(local.date())} {local:%H:%M:%S}"
+    return filters.moment(value, seconds=True)
 
 
 def _day(raw: str | None) -> date | None:

@@ -27,12 +27,13 @@ def baht(amount: Decimal | None) -> str:
     return "" if amount is None else f"{amount:,.2f}"
 
 
-def moment(value: datetime | None) -> str:
-    """A stored UTC instant as Thailand's date and time (SQLite hands it back naive)."""
+def moment(value: datetime | None, seconds: bool = False) -> str:
+    """A stored UTC instant as Thailand's date and time (SQLite hands it back naive);
+    ``seconds`` for the audit trail, where the order of two edits in a minute matters."""
     if value is None:
         return ""
     local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(clock.BANGKOK)
-    return f"{thai_date(local.date())} {local:%H:%M}"
+    return f"{thai_date(local.date())} {local:{'%H:%M:%S' if seconds else '%H:%M'}}"
 
 
 def register_filters(app: Flask) -> None:

@@ -7,8 +7,6 @@ signing in: GET only asks, POST acts (no state change on GET; mail scanners foll
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -17,7 +15,7 @@ from governance.extensions import db
 from governance.services import emails, outbox
 from governance.services.errors import Conflict, NotFound
 from governance.web.access import WRITERS, roles_required
-from governance.web.filters import thai_date
+from governance.web.filters import moment
 
 bp = Blueprint("mail_log", __name__)
 unsubscribe_bp = Blueprint("unsubscribe", __name__)
@@ -31,7 +29,7 @@ def index():
         abort(404)
     return render_template("mail_log/index.html", view=view, views=outbox.VIEWS, counts=outbox.view_counts(),
                            messages=outbox.list_messages(view, request.args.get("page", 1, type=int)),
-                           moment=_moment)
+                           moment=moment)
 
 
 @bp.post("/mail-log/<int:message_id>/retry")
@@ -48,14 +46,6 @@ def retry(message_id: int):
         db.session.commit()
         flash(_("The email is queued again and will be sent within a minute."), "success")
     return redirect(url_for(".index", view=outbox.FAILED))
-
-
-def _moment(value: datetime | None) -> str:
-    """A stored UTC timestamp as Thailand's date and time."""
-    if value is None:
-        return ""
-    local = outbox.aware(value).astimezone(clock.BANGKOK)
-    return f"{thai_date(local.date())} {local:%H:%M}"
 
 
 @unsubscribe_bp.get("/unsubscribe/<token>")

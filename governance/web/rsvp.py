@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,6 +25,10 @@ def answer(meeting_id: int):
     if current_user.director_id is None:
         flash(_("Your account is not linked to a director, so it cannot answer invitations."), "error")
         return redirect(url_for("meetings.show", meeting_id=meeting_id))
+    # From the director's own page the answer goes back there (one tap per meeting).
+    from_home = request.form.get("return_to") == "home"
+    back = (url_for("main.mine", as_of=request.form.get("as_of") or None, _anchor=f"meeting-{meeting_id}")
+            if from_home else url_for("meetings.show", meeting_id=meeting_id, _anchor="rsvp"))
     form = RsvpForm()
     if form.validate():
         try:
@@ -32,10 +36,12 @@ def answer(meeting_id: int):
         except ServiceError as error:
             db.session.rollback()
             flash(" ".join(map(str, error.fields.values())) or error.message, "error")
+            if from_home:
+                return redirect(back)
         else:
             db.session.commit()
             flash(_("Thank you: your answer was recorded."), "success")
-            return redirect(url_for("meetings.show", meeting_id=meeting_id, _anchor="rsvp"))
+            return redirect(back)
     return meeting_page(meetings.get_meeting(meeting_id), rsvp_form=form), 422
 
 
