@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, g, jsonify
+from flask import current_app, g, jsonify, request
 from pydantic import Field
 
 from governance import clock
@@ -31,7 +31,7 @@ def _login_rate_limit() -> str:
 def create_token():
     body = parse_body(TokenRequest)
     try:
-        user = users.authenticate(body.email, body.password, clock.now())
+        user = users.authenticate(body.email, body.password, clock.now(), client=request.remote_addr)
     except users.SignInPaused as paused:
         db.session.commit()  # the failure that locked, and the lock, are kept
         return error_response(401, paused.code, f"{paused.message} Until {paused.until.isoformat()}.")

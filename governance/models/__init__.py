@@ -16,7 +16,7 @@ from governance.models.self_assessment import (
     AssessmentResponse,
     SelfAssessment,
 )
-from governance.models.user import ApiToken, Role, UnknownSignIn, User
+from governance.models.user import ApiToken, Role, SignInThrottle, User
 from governance.models.website import WebsiteItem
 
 __all__ = [
@@ -53,6 +53,6 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Role",
-    "UnknownSignIn",
+    "SignInThrottle",
     "User",
 ]

@@ -85,16 +85,18 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class UnknownSignIn(db.Model):
-    """Failed sign-ins for an address no account has, counted like an account's (so the answer
-    never tells which addresses have accounts), in the database so every worker and every
-    restart sees the same count. The address is kept only as its SHA-256."""
+class SignInThrottle(db.Model):
+    """Failed sign-ins counted per key other than an account: an address no account has (so
+    the answer never tells which addresses have accounts), a client address (one guesser
+    trying many addresses) and a trusted browser (the owner's own, see services/users.py).
+    In the database, so every worker and every restart sees the same count; each key is kept
+    only as the SHA-256 of ``kind:value``."""
 
-    __tablename__ = "unknown_sign_in"
+    __tablename__ = "sign_in_throttle"
 
-    email_digest: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    key_digest: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     first_failed_at: Mapped[datetime | None] = mapped_column(Timestamp)
     locked_until: Mapped[datetime | None] = mapped_column(Timestamp)
-    #: the last failure: a row untouched for a window and a lock has nothing live, and is pruned
+    #: the last failure: a row untouched for a window and a pause has nothing live, and is pruned
     touched_at: Mapped[datetime] = mapped_column(Timestamp, index=True)

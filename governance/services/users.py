@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeSerializer, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from governance.extensions import db
-from governance.models import ApiToken, Role, UnknownSignIn, User
+from governance.models import ApiToken, Role, SignInThrottle, User
 from governance.services import emails, outbox
 from governance.services.errors import Conflict, NotFound, ServiceError, ValidationFailed
 
@@ -22,10 +22,21 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 128
 # A real hash to compare against when the email is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
-#: this many failed sign-ins within LOCK_WINDOW lock the account for LOCK_DURATION
-LOCK_THRESHOLD = 5
-LOCK_WINDOW = timedelta(minutes=15)
-LOCK_DURATION = timedelta(minutes=15)
+# Throttling the guesser, not the owner. Failures are counted for FAILURE_WINDOW from the
+# first one; from the PAUSE_AFTER-th on, each failure pauses sign-in, FIRST_PAUSE doubling up
+# to MAX_PAUSE. Three counters:
+# - the address (the account's row, or a throttle row when no account has it): tries from
+#   browsers the owner has not signed in from before;
+# - the client address, across every address it tries;
+# - a trusted browser: one the owner signed in from, or set a password from through a link,
+#   carries a signed cookie (device_token) and is counted on its own. So a stranger's
+#   guesses pause the stranger, and the owner signing in from their usual place is never
+#   paused by them (the OWASP "device cookie" scheme).
+PAUSE_AFTER = 5
+CLIENT_PAUSE_AFTER = 20  # an office behind one address holds many people
+FIRST_PAUSE = timedelta(seconds=30)
+MAX_PAUSE = timedelta(minutes=15)
+FAILURE_WINDOW = timedelta(hours=24)
 
 
 class SignInPaused(ServiceError):
@@ -61,37 +72,78 @@ def create_user(email: str, role: Role | str, password: str, *, director_id: int
     return user
 
 
-def authenticate(email: str, password: str, now: datetime) -> User | None:
-    """The account for these credentials, or None; raises SignInPaused while locked.
+def authenticate(email: str, password: str, now: datetime, *, client: str | None = None,
+                 device: str | None = None) -> User | None:
+    """The account for these credentials, or None; raises SignInPaused while paused.
 
-    Failures are counted on the user row (so every worker sees them): the caller commits
-    whatever the outcome. An unknown email is counted too (in the database, so on every
-    worker), so that it is paused after the same number of tries and the answer does not tell
-    it is unknown.
+    ``client`` is the client's address; ``device`` the browser's trusted-browser cookie, if
+    any. Every count is in the database (every worker and restart sees it); the caller
+    commits whatever the outcome. An unknown address is counted and paused exactly like an
+    account's, so the answer never tells whether an account has it.
     """
     email = _normalise(email)
     user = db.session.scalar(sa.select(User).where(User.email == email))
+    if user is not None and device is not None and _device_user_id(device) == user.id:
+        return _trusted_attempt(user, password, device, now)
+    _prune(now)
+    client_row = _throttle_row(f"client:{client}", now) if client else None
     if user is None:
+        address_row = _throttle_row(f"email:{email}", now)
+        _refuse_while_paused(password, now, address_row.locked_until, client_row)
         check_password_hash(_DUMMY_HASH, password)
-        _unknown_failure(email, now)
+        _count_failures(now, (address_row, PAUSE_AFTER), (client_row, CLIENT_PAUSE_AFTER))
         return None
-    if user.locked_until is not None and _aware(user.locked_until) > now:
-        check_password_hash(_DUMMY_HASH, password)  # same work either way
-        raise SignInPaused(_aware(user.locked_until))
+    _refuse_while_paused(password, now, user.locked_until, client_row)
     if user.is_active and check_password_hash(user.password_hash, password):
         if user.failed_logins or user.first_failed_at is not None or user.locked_until is not None:
             _clear_failures(user)
         user.last_sign_in_at = now
         db.session.flush()
         return user
-    state = _after_failure(_Failures(user.failed_logins, _maybe_aware(user.first_failed_at), None), now)
-    user.failed_logins, user.first_failed_at = state.count, state.first_at
-    if state.locked_until is not None:
-        user.locked_until = state.locked_until
-    db.session.flush()
-    if state.locked_until is not None:
-        raise SignInPaused(state.locked_until)
+    _count_failures(now, (user, PAUSE_AFTER), (client_row, CLIENT_PAUSE_AFTER))
     return None
+
+
+def _trusted_attempt(user: User, password: str, device: str, now: datetime) -> User | None:
+    """From the owner's own browser: only this browser's failures count here, so nothing a
+    stranger does elsewhere pauses it (and a stolen laptop is still paused by its own tries)."""
+    _prune(now)
+    row = _throttle_row(f"device:{device}", now)
+    _refuse_while_paused(password, now, row.locked_until, None)
+    if user.is_active and check_password_hash(user.password_hash, password):
+        row.failed_logins, row.first_failed_at, row.locked_until = 0, None, None
+        user.last_sign_in_at = now
+        db.session.flush()
+        return user
+    _count_failures(now, (row, PAUSE_AFTER))
+    return None
+
+
+def _refuse_while_paused(password: str, now: datetime, address_until: datetime | None,
+                         client_row: SignInThrottle | None) -> None:
+    pauses = [_aware(t) for t in (address_until, client_row.locked_until if client_row else None)
+              if t is not None and _aware(t) > now]
+    if pauses:
+        check_password_hash(_DUMMY_HASH, password)  # the same work as an answer
+        db.session.flush()
+        raise SignInPaused(max(pauses))
+
+
+def _count_failures(now: datetime, *counters: tuple[User | SignInThrottle | None, int]) -> None:
+    """One more failure on each counter; SignInPaused if any of them now pauses."""
+    pauses = []
+    for row, pause_after in counters:
+        if row is None:
+            continue
+        state = _after_failure(_Failures(row.failed_logins, _maybe_aware(row.first_failed_at), None), now,
+                               pause_after)
+        row.failed_logins, row.first_failed_at = state.count, state.first_at
+        if state.locked_until is not None:
+            row.locked_until = state.locked_until
+            pauses.append(state.locked_until)
+    db.session.flush()
+    if pauses:
+        raise SignInPaused(max(pauses))
 
 
 @dataclass(frozen=True)
@@ -101,14 +153,20 @@ class _Failures:
     locked_until: datetime | None
 
 
-def _after_failure(state: _Failures, now: datetime) -> _Failures:
-    """One more failure: a new window when the last one ran out; the lock on the threshold."""
-    if state.first_at is None or now - state.first_at >= LOCK_WINDOW:
+def _after_failure(state: _Failures, now: datetime, pause_after: int = PAUSE_AFTER) -> _Failures:
+    """One more failure: a new count when the window ran out; from ``pause_after`` failures on,
+    a pause that doubles with each further one."""
+    if state.first_at is None or now - state.first_at >= FAILURE_WINDOW:
         state = _Failures(0, now, None)
     count = state.count + 1
-    if count >= LOCK_THRESHOLD:
-        return _Failures(0, None, now + LOCK_DURATION)  # the lock starts a fresh count
-    return _Failures(count, state.first_at, None)
+    if count < pause_after:
+        return _Failures(count, state.first_at, None)
+    return _Failures(count, state.first_at, now + pause_length(count - pause_after))
+
+
+def pause_length(pauses_before: int) -> timedelta:
+    """The pause after a failure, given how many failures already paused: 30 s, 1, 2, 4, 8, 15 min."""
+    return min(MAX_PAUSE, FIRST_PAUSE * 2 ** min(pauses_before, 10))
 
 
 def _clear_failures(user: User) -> None:
@@ -118,25 +176,41 @@ def _clear_failures(user: User) -> None:
     db.session.flush()
 
 
-def _unknown_failure(email: str, now: datetime) -> None:
-    """Count a failure for an address no account has, as an account's would be counted."""
-    digest = hashlib.sha256(email.encode()).hexdigest()
-    stale = sa.delete(UnknownSignIn).where(UnknownSignIn.touched_at < now - LOCK_WINDOW - LOCK_DURATION)
+def _prune(now: datetime) -> None:
+    stale = sa.delete(SignInThrottle).where(SignInThrottle.touched_at < now - FAILURE_WINDOW - MAX_PAUSE)
     db.session.execute(stale, execution_options={"synchronize_session": False})
-    outbox.insert_once(UnknownSignIn.__table__, {"email_digest": digest, "failed_logins": 0, "touched_at": now},
-                       ["email_digest"])
+
+
+def _throttle_row(key: str, now: datetime) -> SignInThrottle:
+    """The counter for ``key``, created if missing and locked for this transaction."""
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    outbox.insert_once(SignInThrottle.__table__, {"key_digest": digest, "failed_logins": 0, "touched_at": now},
+                       ["key_digest"])
     # The insert took SQLite's write lock; FOR UPDATE takes PostgreSQL's row lock: workers queue here.
-    row = db.session.scalars(sa.select(UnknownSignIn).where(UnknownSignIn.email_digest == digest)
+    row = db.session.scalars(sa.select(SignInThrottle).where(SignInThrottle.key_digest == digest)
                              .with_for_update().execution_options(populate_existing=True)).one()
     row.touched_at = now
-    if row.locked_until is not None and _aware(row.locked_until) > now:
-        db.session.flush()
-        raise SignInPaused(_aware(row.locked_until))
-    state = _after_failure(_Failures(row.failed_logins, _maybe_aware(row.first_failed_at), None), now)
-    row.failed_logins, row.first_failed_at, row.locked_until = state.count, state.first_at, state.locked_until
-    db.session.flush()
-    if state.locked_until is not None:
-        raise SignInPaused(state.locked_until)
+    return row
+
+
+# --- trusted browsers -------------------------------------------------------------------
+
+def _device_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="trusted-browser")
+
+
+def device_token(user: User) -> str:
+    """The cookie a browser gets once its holder proved to be the owner (a sign-in, or a
+    password set through a link): the account and a random name for this browser."""
+    return _device_serializer().dumps([user.id, secrets.token_urlsafe(12)])
+
+
+def _device_user_id(token: str) -> int | None:
+    try:
+        user_id, _name = _device_serializer().loads(token)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    return user_id if isinstance(user_id, int) else None
 
 
 def user_for_session(session_id: str) -> User | None:

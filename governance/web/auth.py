@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from governance import clock, fiscal
 from governance.extensions import db, limiter
+from governance.models import User
 from governance.services import users
 from governance.services.errors import NotFound, ValidationFailed
 from governance.web.access import READERS, roles_required
@@ -29,6 +30,9 @@ bp = Blueprint("auth", __name__)
 LAST_SEEN = "_last_seen"
 SIGNED_IN_AT = "_signed_in_at"
 RESTAMP_SECONDS = 60
+#: the cookie naming a browser its owner signed in from (sent to the sign-in page only)
+TRUSTED_BROWSER = "trusted_browser"
+TRUSTED_BROWSER_SECONDS = 400 * 24 * 3600  # browsers cap a cookie's life at 400 days
 
 
 def _login_rate_limit() -> str:
@@ -54,7 +58,8 @@ class ResetPasswordForm(FlaskForm):
 
 def paused_message(until: datetime) -> str:
     """'Sign-in is paused until <date> <time>' in Thai time, Buddhist Era in Thai."""
-    local = until.astimezone(clock.BANGKOK)
+    # Shown to the minute, rounded up: "until 10:01" is never before the pause ends.
+    local = (until + timedelta(seconds=59)).astimezone(clock.BANGKOK).replace(second=0, microsecond=0)
     moment = f"{fiscal.format_date(local.date(), str(get_locale() or 'th'), long=True)} {local:%H:%M}"
     return _("Too many failed sign-ins: sign-in is paused until %(moment)s. "
              "Try again then, or reset your password.", moment=moment)
@@ -68,7 +73,8 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            user = users.authenticate(form.email.data, form.password.data, clock.now())
+            user = users.authenticate(form.email.data, form.password.data, clock.now(),
+                                      client=request.remote_addr, device=request.cookies.get(TRUSTED_BROWSER))
         except users.SignInPaused as paused:
             db.session.commit()  # the failure that locked, and the lock, are kept
             security_log.warning("sign-in refused, paused until %s: email=%s ip=%s",
@@ -85,7 +91,7 @@ def login():
             login_user(user)
             session.permanent = True
             session[LAST_SEEN] = session[SIGNED_IN_AT] = int(clock.now().timestamp())
-            return redirect(_safe_next(form.next.data) or url_for("main.home"))
+            return _trusted(redirect(_safe_next(form.next.data) or url_for("main.home")), user)
     return render_template("auth/login.html", form=form)
 
 
@@ -125,7 +131,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            users.reset_password(token, form.password.data, now)
+            user = users.reset_password(token, form.password.data, now)
         except ValidationFailed as error:
             db.session.rollback()
             form.password.errors.extend(str(m) for m in error.fields.values())
@@ -138,8 +144,18 @@ def reset_password(token: str):
             else:
                 flash(_("Your password has been changed, and every session signed in before has ended. "
                         "Sign in with the new password."), "info")
-            return redirect(url_for("auth.login"))
+            # Whoever holds the link is the owner: this browser is theirs, so no stranger's
+            # guesses at the address pause their next sign-in from it.
+            return _trusted(redirect(url_for("auth.login")), user)
     return render_template("auth/reset_password.html", form=form, invalid=None, first=first)
+
+
+def _trusted(response: Response, user: User) -> Response:
+    """Mark this browser as the owner's (services/users.py: throttling the guesser)."""
+    response.set_cookie(TRUSTED_BROWSER, users.device_token(user), max_age=TRUSTED_BROWSER_SECONDS,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax",
+                        path=url_for("auth.login"))
+    return response
 
 
 def sign_out_idle_sessions() -> None:

@@ -170,7 +170,7 @@ def test_only_the_admin_keeps_an_account_open(app, secretary, make_user):
 
 def test_unlock_lifts_a_lock_out(app, secretary, make_user):
     user = make_user(Role.DIRECTOR, email="locked@example.org")
-    for _ in range(users.LOCK_THRESHOLD):
+    for _ in range(users.PAUSE_AFTER):
         try:
             users.authenticate(user.email, "wrong", NOW)
         except users.SignInPaused:

@@ -12,7 +12,7 @@ from governance.models import (
     AuditAction,
     AuditEntry,
     AuditHead,
-    UnknownSignIn,
+    SignInThrottle,
     MailOptOut,
     MeetingInvitation,
     OutboxMessage,
@@ -138,8 +138,8 @@ def test_a_rolled_back_change_leaves_no_entry(make_director, entries):
 
 def test_every_model_is_audited_or_declared_as_bookkeeping():
     """A new model must be added to audit.AUDITED (or here, if it holds no governance record)."""
-    # UnknownSignIn: failed sign-ins for addresses with no account (a counter, like the user row's)
-    bookkeeping = {AuditEntry, AuditHead, OutboxMessage, MailOptOut, MeetingInvitation, UnknownSignIn}
+    # SignInThrottle: failed sign-ins for addresses with no account (a counter, like the user row's)
+    bookkeeping = {AuditEntry, AuditHead, OutboxMessage, MailOptOut, MeetingInvitation, SignInThrottle}
     models = {mapper.class_ for mapper in db.Model.registry.mappers}
     assert models - bookkeeping == set(audit.AUDITED)
 

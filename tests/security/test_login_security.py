@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from governance import clock
 from governance.extensions import db
-from governance.models import AuditEntry, OutboxMessage, User
+from governance.models import AuditEntry, OutboxMessage, SignInThrottle, User
 from governance.services import users
 from tests.conftest import PASSWORD
 
@@ -28,34 +28,39 @@ def fail(email, now, times=1):
         db.session.commit()
 
 
-# --- the lock-out, in the service ----------------------------------------------------------
+# --- the pause, in the service ------------------------------------------------------------
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(make_user):
+def test_from_the_fifth_failure_each_pause_doubles_up_to_fifteen_minutes(make_user):
     user = make_user(email="locked@example.org")
-    fail(user.email, T0, 4)
-    with pytest.raises(users.SignInPaused) as paused:
-        users.authenticate(user.email, "wrong password", T0 + timedelta(minutes=1))
-    db.session.commit()
-    assert paused.value.until == T0 + timedelta(minutes=16)
-    # locked: even the right password is refused, until the lock runs out
-    with pytest.raises(users.SignInPaused):
-        users.authenticate(user.email, PASSWORD, T0 + timedelta(minutes=15))
-    assert users.authenticate(user.email, PASSWORD, T0 + timedelta(minutes=16, seconds=1)) == user
+    fail(user.email, T0, 4)  # four free tries: a typo or two costs nothing
+    now, pauses = T0, []
+    for _ in range(8):
+        with pytest.raises(users.SignInPaused) as paused:
+            users.authenticate(user.email, "wrong password", now)
+        db.session.commit()
+        pauses.append(paused.value.until - now)
+        # paused means paused: the right password is refused too, until the pause runs out
+        with pytest.raises(users.SignInPaused):
+            users.authenticate(user.email, PASSWORD, paused.value.until - timedelta(seconds=1))
+        now = paused.value.until + timedelta(seconds=1)
+    minutes = [p.total_seconds() / 60 for p in pauses]
+    assert minutes == [0.5, 1, 2, 4, 8, 15, 15, 15]
+    assert users.authenticate(user.email, PASSWORD, now) == user
     db.session.commit()
     assert (user.failed_logins, user.locked_until) == (0, None)
 
 
-def test_failures_outside_the_window_do_not_add_up_and_success_resets(make_user):
+def test_failures_are_counted_for_a_day_and_a_success_resets_them(make_user):
     user = make_user(email="slow@example.org")
     fail(user.email, T0, 4)
-    fail(user.email, T0 + timedelta(minutes=15), 4)  # a new window
-    assert users.authenticate(user.email, PASSWORD, T0 + timedelta(minutes=16)) == user
+    fail(user.email, T0 + timedelta(hours=24), 4)  # a new day, a new count
+    assert users.authenticate(user.email, PASSWORD, T0 + timedelta(hours=25)) == user
     db.session.commit()
-    fail(user.email, T0 + timedelta(minutes=17), 4)  # counted from zero again
-    assert users.authenticate(user.email, PASSWORD, T0 + timedelta(minutes=18)) == user
+    fail(user.email, T0 + timedelta(hours=26), 4)  # counted from zero again
+    assert users.authenticate(user.email, PASSWORD, T0 + timedelta(hours=26)) == user
 
 
-def test_failures_are_not_audited_but_the_lock_is(make_user):
+def test_failures_are_not_audited_but_the_pause_is(make_user):
     user = make_user(email="audited@example.org")
     before = db.session.scalar(sa.select(sa.func.count(AuditEntry.id)))
     fail(user.email, T0, 4)
@@ -72,43 +77,61 @@ def test_an_unknown_email_is_paused_the_same_way():
     fail(email, T0, 4)
     with pytest.raises(users.SignInPaused) as paused:
         users.authenticate(email, "wrong password", T0)
-    assert paused.value.until == T0 + timedelta(minutes=15)
+    assert paused.value.until == T0 + timedelta(seconds=30)
 
 
-def test_known_and_unknown_addresses_pause_alike_across_workers_and_restarts(database_url, make_user):
-    """Two workers (two apps, each its own pool) take turns; a restart forgets nothing. The
-    unknown address's count lived in a per-process table once, so it alternated."""
-    from governance import create_app
-    from tests.conftest import _config
-
-    make_user(email="known@example.org")
-    db.session.commit()
-    workers = [create_app({**_config(database_url), "LOGIN_RATE_LIMIT": "1000 per minute"}) for _ in range(2)]
-    clients = [worker.test_client() for worker in workers]
-    try:
-        for email in ("known@example.org", "unknown@example.org"):
-            pages = [clients[n % 2].post("/login", data={"email": email, "password": "bad"}).get_data(as_text=True)
-                     for n in range(6)]
-            paused = ["พักการเข้าสู่ระบบไว้จนถึง" in page for page in pages]
-            assert paused == [False] * 4 + [True, True], email
-        restarted = create_app({**_config(database_url), "LOGIN_RATE_LIMIT": "1000 per minute"})
-        workers.append(restarted)
-        page = restarted.test_client().post("/login", data={"email": "unknown@example.org", "password": "bad"})
-        assert "พักการเข้าสู่ระบบไว้จนถึง" in page.get_data(as_text=True)
-    finally:
-        for worker in workers:
-            with worker.app_context():
-                db.engine.dispose()
-
-
-def test_unknown_addresses_are_kept_as_digests_and_pruned(make_user):
-    from governance.models import UnknownSignIn
-
+def test_throttle_keys_are_kept_as_digests_and_pruned(make_user):
     fail("gone@example.org", T0, 2)
-    rows = db.session.scalars(sa.select(UnknownSignIn)).all()
-    assert len(rows) == 1 and "gone" not in rows[0].email_digest
-    fail("later@example.org", T0 + timedelta(hours=1))  # the first is long stale by then
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(UnknownSignIn)) == 1
+    rows = db.session.scalars(sa.select(SignInThrottle)).all()
+    assert len(rows) == 1 and "gone" not in rows[0].key_digest
+    fail("later@example.org", T0 + timedelta(hours=25))  # the first is stale by then
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SignInThrottle)) == 1
+
+
+# --- the guesser is paused, the owner is not -----------------------------------------------
+
+def attempt(email, password, now, **where):
+    try:
+        return users.authenticate(email, password, now, **where)
+    except users.SignInPaused:
+        return "paused"
+    finally:
+        db.session.commit()
+
+
+def test_a_strangers_guesses_never_pause_the_owner_in_their_own_browser(make_user):
+    owner = make_user(email="secretary@example.org")
+    own_browser = users.device_token(owner)  # the cookie of an earlier sign-in there
+    for n in range(30):
+        attempt(owner.email, f"guess {n}", T0, client="203.0.113.9")
+    assert attempt(owner.email, PASSWORD, T0, client="203.0.113.9") == "paused"  # the stranger is paused
+    assert attempt(owner.email, PASSWORD, T0, client="198.51.100.7") == "paused"  # so is any new browser
+    assert attempt(owner.email, PASSWORD, T0, client="198.51.100.7", device=own_browser) == owner
+
+
+def test_a_trusted_browser_is_still_paused_by_its_own_wrong_tries(make_user):
+    owner = make_user(email="laptop@example.org")
+    laptop = users.device_token(owner)
+    answers = [attempt(owner.email, "wrong", T0, device=laptop) for _ in range(6)]
+    assert answers == [None] * 4 + ["paused"] * 2
+    assert attempt(owner.email, PASSWORD, T0, device=laptop) == "paused"
+    assert attempt(owner.email, PASSWORD, T0, device=users.device_token(owner)) == owner  # another of hers
+
+
+def test_a_cookie_of_another_account_or_forged_counts_for_nothing(make_user):
+    owner, other = make_user(email="owner@example.org"), make_user(email="other@example.org")
+    for n in range(6):
+        attempt(owner.email, f"guess {n}", T0, client="203.0.113.9")
+    assert attempt(owner.email, PASSWORD, T0, device=users.device_token(other)) == "paused"
+    assert attempt(owner.email, PASSWORD, T0, device="[2, \"forged\"].x") == "paused"
+
+
+def test_one_client_trying_many_addresses_is_paused_for_all_of_them(make_user):
+    owner = make_user(email="real@example.org")
+    for n in range(users.CLIENT_PAUSE_AFTER):
+        attempt(f"guess{n}@example.org", "password1", T0, client="203.0.113.9")
+    assert attempt(owner.email, PASSWORD, T0, client="203.0.113.9") == "paused"
+    assert attempt(owner.email, PASSWORD, T0, client="198.51.100.7") == owner  # elsewhere: not paused
 
 
 # --- the login page -----------------------------------------------------------------------
@@ -129,7 +152,7 @@ def test_the_login_page_says_sign_in_is_paused_and_until_when(client, make_user,
         login(client, user.email, "bad")
     page = login(client, user.email, "bad").get_data(as_text=True)
     # Thai by default: Buddhist Era date, Bangkok time
-    assert "14 มีนาคม 2568 10:15" in page
+    assert "14 มีนาคม 2568 10:01" in page  # paused for 30 seconds, shown to the minute rounded up
     unknown = "nobody@example.org"
     for _ in range(4):
         login(client, unknown, "bad")
@@ -137,8 +160,35 @@ def test_the_login_page_says_sign_in_is_paused_and_until_when(client, make_user,
     shape = re.compile(r'<p class="error">([^<]*)</p>')
     assert shape.findall(unknown_page) == shape.findall(page)  # nothing tells the email is unknown
     assert login(client, user.email).status_code == 200  # the right password: still paused
-    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(minutes=16))
+    monkeypatch.setattr(clock, "now", lambda: T0 + timedelta(seconds=31))
     assert login(client, user.email).status_code == 302
+
+
+def test_the_owners_browser_signs_in_while_a_stranger_is_paused(app, make_user, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: T0)
+    owner = make_user(email="owner@example.org")
+    own, stranger, new_browser = (app.test_client() for _ in range(3))
+    assert login(own, owner.email).status_code == 302  # her usual browser, remembered from now on
+    own.post("/logout")
+    for n in range(12):
+        login(stranger, owner.email, f"guess {n}")
+    assert "พักการเข้าสู่ระบบ" in login(stranger, owner.email).get_data(as_text=True)
+    assert "พักการเข้าสู่ระบบ" in login(new_browser, owner.email).get_data(as_text=True)
+    assert login(own, owner.email).status_code == 302 and signed_in(own)
+
+
+def test_a_reset_link_makes_its_browser_the_owners(app, make_user, monkeypatch):
+    monkeypatch.setattr(clock, "now", lambda: T0)
+    owner = make_user(email="owner@example.org")
+    stranger, phone = app.test_client(), app.test_client()
+    for n in range(12):
+        login(stranger, owner.email, f"guess {n}")
+    token = users.password_reset_token(owner, T0)
+    response = phone.post(f"/password/reset/{token}", data={"password": "a new password 1", "confirm": "a new password 1"})
+    assert response.status_code == 302
+    for n in range(12):  # the stranger goes on guessing
+        login(stranger, owner.email, f"guess {n}")
+    assert login(phone, owner.email, "a new password 1").status_code == 302 and signed_in(phone)
 
 
 def test_post_login_is_limited_per_address(app, client):
