@@ -16,7 +16,7 @@ from flask import Flask
 import governance
 from governance import clock, fiscal
 from governance.extensions import db
-from governance.services import accounts, delivery, reminders, url_checks
+from governance.services import accounts, delivery, reminders, url_checks, users
 
 log = logging.getLogger(__name__)
 _app: Flask | None = None
@@ -66,8 +66,11 @@ def queue_meeting_cancellations() -> None:
 
 
 def deliver_outbox() -> None:
-    """Every minute: send what is due (the service commits per message)."""
+    """Every minute: turn "forgot password" requests into links, then send what is due (the
+    service commits per message)."""
     with _unit_of_work():
+        users.answer_reset_requests(clock.now())
+        db.session.commit()  # the links queued before delivery, which commits per message
         report = delivery.deliver_due(clock.now(), clock.today())
         if report.sent or report.failed or report.withdrawn:
             log.info("outbox: %d sent, %d failed, %d withdrawn", len(report.sent), len(report.failed),

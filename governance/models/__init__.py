@@ -16,7 +16,7 @@ from governance.models.self_assessment import (
     AssessmentResponse,
     SelfAssessment,
 )
-from governance.models.user import ApiToken, Role, SignInThrottle, User
+from governance.models.user import ApiToken, PasswordResetRequest, Role, SignInThrottle, User
 from governance.models.website import WebsiteItem
 
 __all__ = [
@@ -54,5 +54,6 @@ __all__ = [
     "OutboxStatus",
     "Role",
     "SignInThrottle",
+    "PasswordResetRequest",
     "User",
 ]

@@ -100,3 +100,16 @@ class SignInThrottle(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(Timestamp)
     #: the last failure: a row untouched for a window and a pause has nothing live, and is pruned
     touched_at: Mapped[datetime] = mapped_column(Timestamp, index=True)
+
+
+class PasswordResetRequest(db.Model):
+    """An address typed on "forgot password", waiting for the next outbox run to turn it into
+    a link (or into nothing, when no active account has it). The page only writes this row,
+    the same work whatever the address, so its answer time tells nothing; the row is deleted
+    once handled."""
+
+    __tablename__ = "password_reset_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    requested_at: Mapped[datetime] = mapped_column(Timestamp)

@@ -14,7 +14,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from governance.extensions import db
-from governance.models import ApiToken, Role, SignInThrottle, User
+from governance.models import ApiToken, PasswordResetRequest, Role, SignInThrottle, User
 from governance.services import emails, outbox
 from governance.services.errors import Conflict, NotFound, ServiceError, ValidationFailed
 
@@ -332,6 +332,26 @@ def request_password_reset(email: str, now: datetime) -> bool:
     if user is None or not user.is_active:
         return False
     return queue_password_link(user, now, RESET)
+
+
+def ask_for_password_reset(email: str, now: datetime) -> None:
+    """Record what "forgot password" was given (caller commits). The page does only this,
+    the same work for any address, so how fast it answers tells nothing; the next outbox
+    run (answer_reset_requests) sends the link, within a minute."""
+    db.session.add(PasswordResetRequest(email=_normalise(email)[:254], requested_at=now))
+    db.session.flush()
+
+
+def answer_reset_requests(now: datetime) -> int:
+    """Each waiting request becomes a link (one per address however often it was asked) or
+    nothing; the requests are deleted. Returns how many links were queued."""
+    waiting = list(db.session.scalars(sa.select(PasswordResetRequest).order_by(PasswordResetRequest.id)
+                                      .with_for_update(skip_locked=True)))
+    queued = sum(request_password_reset(email, now) for email in dict.fromkeys(r.email for r in waiting))
+    for request in waiting:
+        db.session.delete(request)
+    db.session.flush()
+    return queued
 
 
 def queue_password_link(user: User, now: datetime, purpose: str) -> bool:

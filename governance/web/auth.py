@@ -111,11 +111,11 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        users.request_password_reset(form.email.data, clock.now())
+        users.ask_for_password_reset(form.email.data, clock.now())
         db.session.commit()
         # The same answer whether or not the address has an account.
-        flash(_("If an account uses this address, a link to choose a new password is on its way. "
-                "The link works once, for one hour."), "info")
+        flash(_("If an account uses this address, a link to choose a new password will be there within "
+                "a few minutes. The link works once, for one hour."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
 

@@ -133,3 +133,17 @@ def test_losing_the_lock_exits_non_zero_so_a_supervisor_restarts_it(runner, monk
     monkeypatch.setattr(scheduler, "run", lambda flask_app: False)
     result = runner.invoke(args=["jobs", "run"])
     assert result.exit_code == 1 and "lock was lost" in result.output
+
+
+def test_the_outbox_run_sends_the_link_asked_for_on_forgot_password(job_app, smtp, make_user):
+    """The page only records the ask (same work for any address); the minute's run mails the
+    link to an account's owner, over a real SMTP server, and nothing to an unknown address."""
+    make_user(email="owner@example.org")
+    client = job_app.test_client()
+    for email in ("owner@example.org", "nobody@example.org"):
+        assert client.post("/password/forgot", data={"email": email}).status_code == 302
+    tasks.deliver_outbox()
+    assert len(smtp.subjects("owner@example.org")) == 1
+    assert smtp.subjects("nobody@example.org") == []
+    tasks.deliver_outbox()  # the requests were answered once
+    assert len(smtp.subjects("owner@example.org")) == 1

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from governance import clock
 from governance.extensions import db
-from governance.models import AuditEntry, OutboxMessage, SignInThrottle, User
+from governance.models import AuditEntry, OutboxMessage, PasswordResetRequest, SignInThrottle, User
 from governance.services import users
 from tests.conftest import PASSWORD
 
@@ -286,9 +286,38 @@ def test_forgot_password_answers_the_same_and_queues_mail_only_for_accounts(clie
     known = client.post("/password/forgot", data={"email": "known@example.org"}, follow_redirects=True)
     unknown = client.post("/password/forgot", data={"email": "unknown@example.org"}, follow_redirects=True)
     assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0  # the page only records the ask
+    client.post("/password/forgot", data={"email": "KNOWN@example.org"})  # asked twice: one link
+    assert users.answer_reset_requests(clock.now()) == 1
+    db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PasswordResetRequest)) == 0
     message, _ = reset_link("known@example.org")
     assert message.locale == "en" and message.subject.startswith("Choose a new password")
+
+
+def test_forgot_password_does_the_same_work_for_a_known_and_an_unknown_address(app, client, make_user):
+    """Its answer time told them apart (the known path rendered and queued the mail): now
+    both run the same statements, and nothing is rendered until the outbox run."""
+    from sqlalchemy import event
+
+    make_user(email="known@example.org")
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    def work(email: str) -> list[str]:
+        statements.clear()
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            client.post("/password/forgot", data={"email": email})
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return statements
+
+    assert work("known@example.org") == work("unknown@example.org")
+    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0
 
 
 def test_the_reset_link_works_once_and_ends_other_sessions(app, client, make_user):
@@ -297,6 +326,8 @@ def test_the_reset_link_works_once_and_ends_other_sessions(app, client, make_use
     assert login(other, user.email).status_code == 302
     assert signed_in(other)
     client.post("/password/forgot", data={"email": user.email})
+    users.answer_reset_requests(clock.now())
+    db.session.commit()
     message, link = reset_link(user.email)
     assert message.locale == "th" and "ตั้งรหัสผ่านใหม่" in message.subject
     path = link.split("localhost:5000", 1)[-1] if "localhost:5000" in link else "/" + link.split("/", 3)[3]
