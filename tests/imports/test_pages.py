@@ -133,3 +133,17 @@ def english(client):
     def switch() -> None:
         assert client.post("/language", data={"locale": "en", "next": "/"}).status_code == 302
     return switch
+
+
+def test_the_preview_names_the_columns_a_row_would_change(client, login):
+    """It crashed (500) on any row that updates a record: the template used a filter Jinja lacks."""
+    login(Role.SECRETARY)
+    client.post("/import/confirm", data={"token": _token(_upload(client, xlsx(board_sheets())).get_data(as_text=True))})
+    sheets = board_sheets()
+    sheets["การประชุม"][1][5] = "ห้องประชุม 2"  # one meeting moved to another room
+    preview = _upload(client, xlsx(sheets))
+    assert preview.status_code == 200
+    html = preview.get_data(as_text=True)
+    assert 'data-testid="import-row-meetings-2" data-outcome="updated"' in html
+    changes = re.search(r'data-testid="import-changes-meetings-2">([^<]*)<', html).group(1)
+    assert changes == "เปลี่ยน: สถานที่ (place)", changes
