@@ -38,6 +38,7 @@ from governance.models import (
     BudgetMonth,
     Director,
     FiscalYearParameters,
+    Kpi,
     Meeting,
     MinisterialReport,
     Role,
@@ -231,3 +232,15 @@ def _self_assessment_record(fiscal_year: int) -> SelfAssessmentRecord | None:
         guidelines_recorded_on=assessment.guidelines_recorded_on if assessment.guidelines else None,
         submissions={r.director_id: r.submitted_on for r in responses if r.form == AssessmentForm.INDIVIDUAL},
     )
+
+
+def recorded_years() -> set[int]:
+    """Every fiscal year something was recorded for: meetings, reports to the minister, budget,
+    self-assessment, website checklist and KPIs (what the year selector must offer)."""
+    years: set[int] = set()
+    for day_column in (Meeting.held_on, MinisterialReport.sent_on):
+        years |= {fiscal.fiscal_year_of(day) for day in db.session.scalars(sa.select(day_column).distinct())}
+    for year_column in (BudgetMonth.fiscal_year, SelfAssessment.fiscal_year, WebsiteItem.fiscal_year,
+                        Kpi.fiscal_year):
+        years |= set(db.session.scalars(sa.select(year_column).distinct()))
+    return years

@@ -48,6 +48,7 @@ from governance.services.directors import DirectorInput
 from governance.services.errors import ServiceError
 from governance.services.meetings import AgendaItemInput, AttendanceRow, MeetingInput
 from governance.services.reports import ReportInput
+from governance.web import page_cache
 from governance.web.labels import choices
 
 REQUIRED = _l("This field is required.")
@@ -288,7 +289,8 @@ def selected_fiscal_year(args: Mapping[str, str], today: date) -> tuple[int, int
         abort(404)
 
 
-def fiscal_year_choices(current: int, selected: int, back: int = 5, ahead: int = 1) -> list[int]:
-    """The years offered by the selector, newest first: a few around ``current``, and ``selected``."""
-    years = set(range(current - back, current + ahead + 1)) | {selected}
+def fiscal_year_choices(current: int, selected: int) -> list[int]:
+    """The years offered by the selector, newest first: every year with records, the current
+    one and the next (planning starts before the year), and the one shown."""
+    years = page_cache.recorded_years() | {current, current + 1, selected}
     return sorted(years, reverse=True)

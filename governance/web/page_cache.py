@@ -20,19 +20,19 @@ import hashlib
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
-from flask import current_app, render_template, request
+from flask import current_app, g, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
 from governance.extensions import cache
-from governance.services import audit
+from governance.services import audit, fiscal_years
 
 
 def cached_fragment(name: str, key: tuple[Hashable, ...], render: Callable[[], str]) -> Markup:
     """``render()``'s HTML for ``name`` and ``key``, rendered again only when the data changed."""
     # While templates reload (flask run --debug), an edited template must show at once.
-    version = None if _templates_reload() else audit.data_version()
+    version = _data_version()
     if version is None:
         return Markup(render())
     return _reuse(("fragment", name, version, *key), render)
@@ -60,6 +60,27 @@ def _reuse(parts: tuple[Hashable, ...], render: Callable[[], str]) -> Markup:
         cache.set(cache_key, html)
         current_app.logger.debug("page cache: rendered %s", parts[:2])
     return Markup(html)
+
+
+def recorded_years() -> set[int]:
+    """``fiscal_years.recorded_years()``, computed again only when a record changed (every page
+    with a year selector asks for it, and the cached pages would otherwise query for it)."""
+    version = _data_version()
+    if version is None:
+        return fiscal_years.recorded_years()
+    cache_key = hashlib.sha256(repr(("years", version, request.script_root)).encode()).hexdigest()
+    years = cache.get(cache_key)
+    if years is None:
+        years = fiscal_years.recorded_years()
+        cache.set(cache_key, years)
+    return set(years)
+
+
+def _data_version():
+    """The data's version, read once per request (the years and the fragment both key on it)."""
+    if "page_cache_version" not in g:
+        g.page_cache_version = None if _templates_reload() else audit.data_version()
+    return g.page_cache_version
 
 
 def _templates_reload() -> bool:
