@@ -29,7 +29,7 @@ from governance.models import (
     SelfAssessment,
     User,
 )
-from governance.services import calendars
+from governance.services import calendars, documents
 
 #: the agenda sections where the board decides, so a director must read and make up their mind
 DECISION_SECTIONS = (AgendaSection.PREVIOUS_MINUTES, AgendaSection.FOR_CONSIDERATION)
@@ -94,22 +94,13 @@ def next_meetings(director: Director, as_of: date) -> list[NextMeeting]:
         .options(selectinload(Meeting.rsvps), selectinload(Meeting.agenda_items))
         .order_by(Meeting.held_on, Meeting.starts_at, Meeting.id))
     invited = [m for m in planned if director.in_office_on(m.held_on)][:MEETINGS_SHOWN]
-    papers = _papers([m.id for m in invited])
+    papers = documents.meetings_documents([m.id for m in invited])
     return [NextMeeting(
         meeting=m,
         answer=next((r for r in m.rsvps if r.director_id == director.id), None),
         papers=papers.get(m.id, []),
         to_decide=[i for i in m.agenda_items if i.section in DECISION_SECTIONS],
     ) for m in invited]
-
-
-def _papers(meeting_ids: list[int]) -> dict[int, list[Document]]:
-    found: dict[int, list[Document]] = {}
-    for document in db.session.scalars(
-            sa.select(Document).where(Document.meeting_id.in_(meeting_ids))
-            .order_by(Document.uploaded_at, Document.id)):
-        found.setdefault(document.meeting_id, []).append(document)
-    return found
 
 
 def names_director(owner: str, director: Director) -> bool:

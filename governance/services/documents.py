@@ -233,6 +233,11 @@ def meeting_documents(meeting_id: int) -> list[Document]:
         .order_by(Document.uploaded_at, Document.id)))
 
 
+def meetings_documents(meeting_ids: list[int]) -> dict[int, list[Document]]:
+    """Every file of each meeting and of its agenda items, oldest first (one query)."""
+    return _by_owner(Document.meeting_id, meeting_ids)
+
+
 def report_documents(report_ids: list[int]) -> dict[int, list[Document]]:
     return _by_owner(Document.ministerial_report_id, report_ids)
 

@@ -82,6 +82,15 @@ def sign_in(page, live_server, make_user):
     return do
 
 
+def sign_in_with(page, base, email, password):
+    """Sign in through the login page as an existing account (the demo's, say)."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+
+
 @contextmanager
 def fresh_page(browser):
     """A second browser (its own cookies), Thai like the ``page`` fixture."""

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from governance.extensions import db
 from governance.models import User
 from governance.services import demo
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, sign_in_with
 
 PHONE = {"width": 390, "height": 844}
 DIRECTOR_EMAIL = "director@example.org"
@@ -26,11 +26,7 @@ def director_id(live_server):
 
 
 def sign_in_as_the_demo_admin(page, base):
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", "admin@example.org")
-    page.fill("input[name=password]", demo.DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
+    sign_in_with(page, base, "admin@example.org", demo.DEMO_PASSWORD)
     page.goto(f"{base}/accounts")
 
 

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from governance.extensions import db
 from governance.models import Meeting
 from governance.services import demo
+from tests.browser.conftest import sign_in_with
 
 AS_OF = "2020-10-05"
 PHONE = {"width": 390, "height": 844}
@@ -28,11 +29,7 @@ def meeting_id(live_server):
 
 
 def sign_in_as_the_demo_director(page, base):
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", "director@example.org")
-    page.fill("input[name=password]", demo.DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
+    sign_in_with(page, base, "director@example.org", demo.DEMO_PASSWORD)
     assert urlpath(page).endswith("/me")
     page.goto(f"{base}/me?as_of={AS_OF}")
 
