@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from pydantic import TypeAdapter
 
-from governance.api.auth import READERS, WRITERS, token_required
+from governance.api.auth import READERS, WRITERS, current_api_user, token_required
 from governance.api.blueprint import bp
 from governance.api.parsing import parse_body
 from governance.api.schemas import (
@@ -22,6 +22,7 @@ from governance.api.schemas import (
     respond,
 )
 from governance.services import agenda, meetings
+from governance.services.confidentiality import Reader
 
 ATTENDANCE_BODY = TypeAdapter(list[AttendanceRowRequest])
 
@@ -86,11 +87,15 @@ def replace_attendance(meeting_id: int):
 # ---------------------------------------------------------------------------- agenda items
 
 
+def _reader() -> Reader:
+    return Reader.of(current_api_user())
+
+
 @bp.get(f"/meetings/<{ID}:meeting_id>/agenda-items")
 @token_required(*READERS)
 def list_agenda_items(meeting_id: int):
     # In agenda order: section by section in the standard order, by position within each.
-    return respond([AgendaItem.of(item) for part in agenda.sections(meetings.get_meeting(meeting_id))
+    return respond([AgendaItem.of(item, _reader()) for part in agenda.sections(meetings.get_meeting(meeting_id))
                     for item in part.items])
 
 
@@ -100,14 +105,14 @@ def create_agenda_item(meeting_id: int):
     body = parse_body(AgendaItemRequest)
     item = meetings.add_agenda_item(meeting_id, body.to_input())
     commit()
-    return respond(AgendaItem.of(item), 201,
+    return respond(AgendaItem.of(item, _reader()), 201,
                    {"Location": url_for("api.get_agenda_item", meeting_id=meeting_id, item_id=item.id)})
 
 
 @bp.get(f"/meetings/<{ID}:meeting_id>/agenda-items/<{ID}:item_id>")
 @token_required(*READERS)
 def get_agenda_item(meeting_id: int, item_id: int):
-    return respond(AgendaItem.of(meetings.get_agenda_item(meeting_id, item_id)))
+    return respond(AgendaItem.of(meetings.get_agenda_item(meeting_id, item_id), _reader()))
 
 
 @bp.put(f"/meetings/<{ID}:meeting_id>/agenda-items/<{ID}:item_id>")
@@ -116,7 +121,7 @@ def update_agenda_item(meeting_id: int, item_id: int):
     body = parse_body(AgendaItemRequest)
     item = meetings.update_agenda_item(meeting_id, item_id, body.to_input())
     commit()
-    return respond(AgendaItem.of(item))
+    return respond(AgendaItem.of(item, _reader()))
 
 
 @bp.delete(f"/meetings/<{ID}:meeting_id>/agenda-items/<{ID}:item_id>")

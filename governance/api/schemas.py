@@ -37,6 +37,7 @@ from governance.indicators.vocabulary import (
 )
 from governance.models import AgendaItem as AgendaItemRecord
 from governance.models import AgendaSection
+from governance.models import Confidentiality
 from governance.models import AssessmentForm
 from governance.models import AssessmentQuestion as AssessmentQuestionRecord
 from governance.models import AssessmentResponse as AssessmentResponseRecord
@@ -52,6 +53,7 @@ from governance.services import meetings as meeting_service
 from governance.services import reports as report_service
 from governance.services import self_assessment as assessment_service
 from governance.services import website as website_service
+from governance.services.confidentiality import Reader
 from governance.services.errors import CONTROL_CHARACTERS, Conflict, ValidationFailed
 
 # Patterns spell digits [0-9]: `\d` would also match Thai digits (๐-๙).
@@ -284,11 +286,15 @@ class AgendaItemRequest(StrictModel):
     resolution: str | None = Field(
         default=None, max_length=10000,
         description="The board's resolution (มติ). Omitted or null: unchanged; an empty string clears it.")
+    confidentiality: Confidentiality | None = Field(
+        default=None, description="`confidential` (วาระลับ): its papers, resolution and action items are for the "
+                                  "directors in office on the meeting's day and the secretariat; `title_hidden`: "
+                                  "its title too. Omitted: `open` for a new item, unchanged for an edited one.")
 
     def to_input(self) -> meeting_service.AgendaItemInput:
         return meeting_service.AgendaItemInput(
             topic=self.topic, title=self.title, states_problems_and_remedies=self.states_problems_and_remedies,
-            section=self.section, resolution=self.resolution)
+            section=self.section, resolution=self.resolution, confidentiality=self.confidentiality)
 
 
 class AgendaItem(BaseModel):
@@ -298,15 +304,23 @@ class AgendaItem(BaseModel):
                                                "(chair_announcements ... other_business).")
     position: int = Field(description="Order within its section, from 1.")
     topic: Topic
-    title: str
+    title: str | None = Field(description="Null when the title is hidden and the caller is not entitled "
+                                          "(see `confidentiality`).")
     states_problems_and_remedies: bool
-    resolution: str | None
+    resolution: str | None = Field(description="Null when none is recorded, or when the item is confidential and "
+                                               "the caller is not entitled.")
+    confidentiality: Confidentiality
+    withheld: bool = Field(description="True when this caller is not entitled to the confidential content: only the "
+                                       "directors in office on the meeting's day and the secretariat are.")
 
     @classmethod
-    def of(cls, record: AgendaItemRecord) -> AgendaItem:
+    def of(cls, record: AgendaItemRecord, reader: Reader) -> AgendaItem:
+        reads = reader.reads_item(record)
         return cls(id=record.id, meeting_id=record.meeting_id, section=record.section, position=record.position,
-                   topic=record.topic, title=record.title,
-                   states_problems_and_remedies=record.states_problems_and_remedies, resolution=record.resolution)
+                   topic=record.topic, title=record.title if reader.sees_title(record) else None,
+                   states_problems_and_remedies=record.states_problems_and_remedies,
+                   resolution=record.resolution if reads else None, confidentiality=record.confidentiality,
+                   withheld=not reads)
 
 
 # ---------------------------------------------------------------------------- ministerial reports

@@ -38,6 +38,9 @@ class AgendaItemRecord:
     title: str = ""
     # Indicator 13 counts a report only when the secretary has ticked this.
     states_problems_and_remedies: bool = False
+    # A confidential item whose title is hidden (วาระลับ): it counts like any other, but its
+    # evidence names it by number only, and the loader leaves ``title`` empty.
+    title_hidden: bool = False
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ def counted_items(data: FiscalYearData, as_of: date,
 def item_evidence(item: AgendaItemRecord, meeting: MeetingRecord, **extra) -> dict:
     return {"kind": "agenda_item", "id": item.id, "meeting_id": meeting.id,
             "meeting_number": meeting.number, "held_on": meeting.held_on,
-            "topic": str(item.topic), "title": item.title, **extra}
+            "topic": str(item.topic), "title": item.title,
+            **({"title_hidden": True} if item.title_hidden else {}), **extra}
 
 
 def status_by_deadline(*, done: bool, as_of: date, deadline: date, warning_days: int,

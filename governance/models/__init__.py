@@ -6,7 +6,16 @@ from governance.models.director import Director, DirectorCalendarFeed
 from governance.models.document import Document, DocumentKind
 from governance.models.fiscal_year import FiscalYearParameters
 from governance.models.kpi import Kpi, KpiFigure, KpiProgress, KpiSnapshot
-from governance.models.meeting import ActionItem, AgendaItem, AgendaSection, Attendance, Meeting, Rsvp, RsvpResponse
+from governance.models.meeting import (
+    ActionItem,
+    AgendaItem,
+    AgendaSection,
+    Attendance,
+    Confidentiality,
+    Meeting,
+    Rsvp,
+    RsvpResponse,
+)
 from governance.models.outbox import MailOptOut, MeetingInvitation, OutboxMessage, OutboxStatus
 from governance.models.report import MinisterialReport
 from governance.models.self_assessment import (
@@ -26,6 +35,7 @@ __all__ = [
     "KpiSnapshot",
     "ActionItem",
     "AgendaSection",
+    "Confidentiality",
     "Document",
     "DocumentKind",
     "Rsvp",

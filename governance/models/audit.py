@@ -27,6 +27,8 @@ class AuditAction(StrEnum):
     CREATE = "create"
     UPDATE = "update"
     DELETE = "delete"
+    #: a confidential paper was downloaded (no field changed; who and when is the record)
+    OPEN = "open"
 
 
 class AuditEntry(db.Model):

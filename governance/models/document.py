@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 from governance.extensions import db
 from governance.models._columns import Timestamp, enum_type, utc_now
 from governance.models.kpi import KpiProgress
-from governance.models.meeting import AgendaItem, Meeting
+from governance.models.meeting import AgendaItem, Confidentiality, Meeting
 from governance.models.report import MinisterialReport
 from governance.models.user import User
 
@@ -51,6 +51,9 @@ class Document(db.Model):
     storage_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     uploaded_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
+    #: a meeting's file only; a paper is also as closed as its agenda item (``access_level``)
+    confidentiality: Mapped[Confidentiality] = mapped_column(
+        enum_type(Confidentiality, "confidentiality"), server_default=Confidentiality.OPEN.value)
 
     # Deleting a record deletes its documents' rows through the session, so the audit trail
     # records each one (a cascade in the database alone would leave no trace); files stay.
@@ -62,6 +65,12 @@ class Document(db.Model):
     kpi_progress: Mapped[KpiProgress | None] = relationship(
         backref=backref("documents", cascade="all, delete-orphan"))
     uploaded_by: Mapped[User | None] = relationship()
+
+    @property
+    def access_level(self) -> Confidentiality:
+        """How closed the file is: its own level, or its agenda item's if that is stricter."""
+        item = self.agenda_item
+        return Confidentiality.stricter(self.confidentiality, item.confidentiality if item else None)
 
     __table_args__ = (
         # Attached to exactly one record: a meeting (maybe one of its items), a report, or a

@@ -36,6 +36,30 @@ class AgendaSection(StrEnum):
         return list(AgendaSection).index(self) + 1
 
 
+class Confidentiality(StrEnum):
+    """Who may read an agenda item or a paper (วาระลับ: personnel, legal disputes).
+
+    Ordered from open to most closed: a paper is as closed as the more closed of itself and
+    its agenda item.
+    """
+
+    OPEN = "open"  # every signed-in reader
+    #: only the directors in office on the meeting's day and the secretariat read the content;
+    #: others see that it exists, its title and who opened it
+    CONFIDENTIAL = "confidential"
+    #: as confidential, and the title itself is hidden from the others too
+    TITLE_HIDDEN = "title_hidden"
+
+    @property
+    def rank(self) -> int:
+        return list(Confidentiality).index(self)
+
+    @classmethod
+    def stricter(cls, *levels: Confidentiality | None) -> Confidentiality:
+        return max((level for level in levels if level is not None), key=lambda level: level.rank,
+                   default=cls.OPEN)
+
+
 class RsvpResponse(StrEnum):
     """A director's answer before the meeting."""
 
@@ -128,6 +152,9 @@ class AgendaItem(db.Model):
     states_problems_and_remedies: Mapped[bool] = mapped_column(default=False)
     #: the board's resolution (มติที่ประชุม), recorded at or after the meeting
     resolution: Mapped[str | None] = mapped_column(sa.Text)
+    #: a confidential item's papers, resolution and action items are for its meeting's directors
+    confidentiality: Mapped[Confidentiality] = mapped_column(
+        enum_type(Confidentiality, "confidentiality"), server_default=Confidentiality.OPEN.value)
     #: bumped on every save; a form saved over a newer version is refused (optimistic locking)
     version: Mapped[int] = mapped_column(server_default=sa.text("1"))
 

@@ -428,6 +428,18 @@ def append(connection: sa.Connection, notes: list[_Note], actor: Actor, now: dat
     connection.execute(sa.insert(_ENTRY), rows)
 
 
+def record_open(record, parent: tuple[str, object] | None = None) -> None:
+    """An "open" entry: the current actor read ``record`` (a confidential paper), appended in the
+    caller's transaction like any change, so the reading is on the same tamper-evident chain."""
+    mapper = sa.inspect(type(record))
+    record_id = "/".join(str(part) for part in mapper.primary_key_from_instance(record))
+    parent_type, parent_id = parent if parent is not None else (None, None)
+    note = _Note(AuditAction.OPEN, mapper.local_table.name, record_id, parent_type,
+                 None if parent_id is None else str(parent_id))
+    connection = db.session.connection(bind_arguments={"mapper": sa.inspect(AuditEntry)})
+    append(connection, [note], current_actor(), clock.now())
+
+
 def _lock_head(connection: sa.Connection) -> tuple[str, int]:
     select_head = sa.select(_HEAD.c.hash, _HEAD.c.entry_id).where(_HEAD.c.id == 1).with_for_update()
     head = connection.execute(select_head).first()

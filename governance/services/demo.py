@@ -24,7 +24,7 @@ from governance.indicators.vocabulary import (
 )
 from governance.models import Director, Role
 from governance.models import AssessmentForm
-from governance.models import AgendaSection, RsvpResponse
+from governance.models import AgendaSection, Confidentiality, RsvpResponse
 from governance.services import accounts, agenda, budget, directors, fiscal_years, kpis, meetings, reports, rsvps, users
 from governance.services import website
 from governance.services import self_assessment as assessments
@@ -184,6 +184,11 @@ def _demo_workflow(held, roster) -> None:
         created = agenda.add_action_item(by_number[number].id, item.id, agenda.ActionItemInput(action, owner, due_on))
         if done_on is not None:
             agenda.complete_action_item(created.id, done_on)
+    # A confidential item (วาระลับ): an auditor sees it exists, its title, but not its resolution.
+    meetings.add_agenda_item(by_number["5/2563"].id, meetings.AgendaItemInput(
+        topic=Topic.OTHER, title="พิจารณาข้อพิพาทตามสัญญาจ้างพัฒนาระบบสารสนเทศ (วาระลับ)",
+        section=AgendaSection.FOR_CONSIDERATION, confidentiality=Confidentiality.CONFIDENTIAL,
+        resolution="ที่ประชุมมอบหมายให้ฝ่ายกฎหมายเจรจาไกล่เกลี่ยกับคู่สัญญาก่อนดำเนินคดี"))
     planned = meetings.create_meeting(meetings.MeetingInput(
         held_on=date(2020, 10, 19), kind=MeetingKind.REGULAR, number="10/2563", status=MeetingStatus.PLANNED,
         body=MeetingBody.BOARD, title="การประชุมคณะกรรมการ ครั้งที่ 10/2563", starts_at=time(9, 30),

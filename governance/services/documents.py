@@ -31,7 +31,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from governance.extensions import db
-from governance.models import Document, DocumentKind, KpiProgress, User
+from governance.models import Confidentiality, Document, DocumentKind, KpiProgress, User
 from governance.services import meetings, reports
 from governance.services.errors import NotFound, ValidationFailed
 
@@ -167,15 +167,18 @@ def clean_filename(name: str, media_type: str) -> str:
 # --- operations -----------------------------------------------------------------------
 
 def attach_to_meeting(meeting_id: int, upload: Upload, kind: DocumentKind, uploaded_by: User | None,
-                      agenda_item_id: int | None = None) -> Document:
-    """Keep a file with a meeting (minutes, evidence) or one of its agenda items (a paper)."""
+                      agenda_item_id: int | None = None,
+                      confidentiality: Confidentiality = Confidentiality.OPEN) -> Document:
+    """Keep a file with a meeting (minutes, evidence) or one of its agenda items (a paper);
+    a confidential one is for the meeting's directors and the secretariat (``confidentiality``)."""
     meeting = meetings.get_meeting(meeting_id)
     if agenda_item_id is not None:
         meetings.get_agenda_item(meeting_id, agenda_item_id)
         kind = DocumentKind.PAPER
     elif kind is DocumentKind.PAPER:
         raise ValidationFailed({"agenda_item_id": _l("Choose the agenda item this paper belongs to.")})
-    return _attach(upload, kind, uploaded_by, meeting_id=meeting.id, agenda_item_id=agenda_item_id)
+    return _attach(upload, kind, uploaded_by, meeting_id=meeting.id, agenda_item_id=agenda_item_id,
+                   confidentiality=Confidentiality(confidentiality))
 
 
 def attach_to_report(report_id: int, upload: Upload, uploaded_by: User | None) -> Document:
@@ -201,7 +204,8 @@ def kpi_progress_documents(progress_ids: list[int]) -> dict[int, list[Document]]
     return _by_owner(Document.kpi_progress_id, progress_ids)
 
 
-def _attach(upload: Upload, kind: DocumentKind, uploaded_by: User | None, **owner: int | None) -> Document:
+def _attach(upload: Upload, kind: DocumentKind, uploaded_by: User | None,
+            confidentiality: Confidentiality = Confidentiality.OPEN, **owner: int | None) -> Document:
     if not (upload.filename or "").strip():
         raise ValidationFailed({"file": _l("Choose a file to upload.")})
     try:
@@ -213,7 +217,8 @@ def _attach(upload: Upload, kind: DocumentKind, uploaded_by: User | None, **owne
     document = Document(
         kind=kind, filename=clean_filename(upload.filename, stored.media_type), media_type=stored.media_type,
         size_bytes=stored.size, sha256=stored.sha256, storage_name=stored.storage_name,
-        uploaded_by_id=uploaded_by.id if uploaded_by is not None else None, **owner)
+        uploaded_by_id=uploaded_by.id if uploaded_by is not None else None, confidentiality=confidentiality,
+        **owner)
     db.session.add(document)
     db.session.flush()
     return document

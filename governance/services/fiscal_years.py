@@ -36,6 +36,7 @@ from governance.models import (
     Attendance,
     AuditEntry,
     BudgetMonth,
+    Confidentiality,
     Director,
     FiscalYearParameters,
     Kpi,
@@ -173,6 +174,14 @@ def fiscal_year_attendance_with_unrecorded(fiscal_year: int, as_of: date) -> tup
     return report, [by_id[meeting_id] for meeting_id in report.unrecorded_meeting_ids]
 
 
+def _item_record(row) -> AgendaItemRecord:
+    # A hidden title never enters the evaluation, so no dashboard, export or API answer can show it.
+    hidden = row.confidentiality is Confidentiality.TITLE_HIDDEN
+    return AgendaItemRecord(id=row.id, meeting_id=row.meeting_id, topic=row.topic.value,
+                            title="" if hidden else row.title, title_hidden=hidden,
+                            states_problems_and_remedies=row.states_problems_and_remedies)
+
+
 def load_fiscal_year_data(fiscal_year: int) -> FiscalYearData:
     """Copy one fiscal year's records into plain data, in a fixed number of queries.
 
@@ -186,7 +195,7 @@ def load_fiscal_year_data(fiscal_year: int) -> FiscalYearData:
         .where(in_year)).all()
     items = db.session.execute(
         sa.select(AgendaItem.id, AgendaItem.meeting_id, AgendaItem.topic, AgendaItem.title,
-                  AgendaItem.states_problems_and_remedies)
+                  AgendaItem.states_problems_and_remedies, AgendaItem.confidentiality)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id).where(in_year)).all()
     attendance = db.session.execute(
         sa.select(Attendance.meeting_id, Attendance.director_id, Attendance.status)
@@ -204,8 +213,7 @@ def load_fiscal_year_data(fiscal_year: int) -> FiscalYearData:
         fiscal_year=fiscal_year,
         meetings=[MeetingRecord(id=m.id, held_on=m.held_on, status=m.status.value, body=m.body.value,
                                 number=m.number, title=m.title) for m in meetings],
-        agenda_items=[AgendaItemRecord(id=i.id, meeting_id=i.meeting_id, topic=i.topic.value, title=i.title,
-                                       states_problems_and_remedies=i.states_problems_and_remedies) for i in items],
+        agenda_items=[_item_record(i) for i in items],
         attendance=[AttendanceRecord(meeting_id=a.meeting_id, director_id=a.director_id, status=a.status.value)
                     for a in attendance],
         directors=[DirectorRecord(id=d.id, name=d.name, term_start=d.term_start, term_end=d.term_end,

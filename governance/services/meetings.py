@@ -19,7 +19,7 @@ from governance.indicators.vocabulary import (
     Position,
     Topic,
 )
-from governance.models import AgendaItem, AgendaSection, Attendance, Director, Meeting
+from governance.models import AgendaItem, AgendaSection, Attendance, Confidentiality, Director, Meeting
 from governance.services import locks, versions
 from governance.services.errors import Conflict, NotFound, ValidationFailed, plausible_dates, single_line
 
@@ -51,6 +51,8 @@ class AgendaItemInput:
     section: AgendaSection | None = None
     #: the board's resolution; None leaves it as it is, "" clears it
     resolution: str | None = None
+    #: None: a new item is open, an edited one keeps its level
+    confidentiality: Confidentiality | None = None
 
 
 def list_meetings(fiscal_year: int | None = None) -> list[Meeting]:
@@ -269,4 +271,6 @@ def _agenda_fields(data: AgendaItemInput) -> dict:
         fields["section"] = AgendaSection(data.section)
     if data.resolution is not None:
         fields["resolution"] = data.resolution.strip() or None
+    if data.confidentiality is not None:
+        fields["confidentiality"] = Confidentiality(data.confidentiality)
     return fields

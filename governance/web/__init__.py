@@ -18,7 +18,7 @@ from governance.web import attendance_report, dashboard
 from governance.web import parameters, self_assessment, website
 from governance.web import kpis
 from governance.web import agenda, documents, rsvp
-from governance.web import accounts, calendars, imports, page_cache
+from governance.web import accounts, calendars, confidential, imports, page_cache
 from governance.web.filters import register_filters
 from governance.web.labels import label
 
@@ -34,6 +34,7 @@ def register(app: Flask) -> None:
     register_filters(app)
     app.add_template_global(label, "label")
     app.add_template_global(page_cache.main_nav, "main_nav")
+    confidential.register(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(dashboard.bp)

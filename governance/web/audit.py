@@ -12,10 +12,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from governance.models import AuditAction, AuditEntry, Role
-from governance.services import audit
+from governance.services import audit, confidentiality
 from governance.services.errors import EARLIEST, LATEST
 from governance.web.access import roles_required
 from governance.web import filters
+from governance.web.confidential import reader
 
 bp = Blueprint("audit", __name__)
 
@@ -27,6 +28,8 @@ RECORD_TYPES = {
     "meeting": _l("Meeting record"),  # not "Meeting": its Thai reads "meeting no.", and this is an id
     "attendance": _l("Attendance"),
     "agenda_item": _l("Agenda item"),
+    "action_item": _l("Action item"),
+    "document": _l("Document"),
     "ministerial_report": _l("Report to the minister"),
     "budget_month": _l("Budget month"),
     "fiscal_year_parameters": _l("Fiscal-year criteria"),
@@ -42,6 +45,7 @@ ACTIONS = {
     AuditAction.CREATE: _l("Created"),
     AuditAction.UPDATE: _l("Changed"),
     AuditAction.DELETE: _l("Deleted"),
+    AuditAction.OPEN: _l("Opened (confidential)"),
 }
 
 
@@ -65,6 +69,12 @@ def history_for_page(record_type: str, record_id: object) -> list[AuditEntry] | 
     if not current_user.is_authenticated or current_user.role not in AUDIT_READERS:
         return None
     return audit.history(record_type, record_id)
+
+
+def withheld_fields(entries) -> dict[int, frozenset[str]]:
+    """Per entry, the fields of confidential records this reader may not see (their values are
+    left out of the page, never out of the trail)."""
+    return confidentiality.hidden_fields(list(entries), reader())
 
 
 def record_label(record_type: str) -> str:
@@ -100,6 +110,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     app.add_template_global(history_for_page, "audit_history")
     app.add_template_global(record_label, "audit_record_label")
+    app.add_template_global(withheld_fields, "audit_withheld")
     app.add_template_global(action_label, "audit_action_label")
     app.add_template_global(record_link, "audit_record_link")
     app.add_template_global(moment, "audit_moment")

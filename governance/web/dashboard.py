@@ -293,7 +293,8 @@ def _evidence(entries: list[dict], period: Period, titles: dict[str, str]) -> li
                 notes.append(_("after the deadline"))
             shown.append(Evidence(
                 text=_("Meeting %(number)s of %(date)s: %(title)s", number=entry["meeting_number"],
-                       date=thai_date(entry["held_on"]), title=entry["title"]),
+                       date=thai_date(entry["held_on"]),
+                       title=_("Confidential item (title withheld)") if entry.get("title_hidden") else entry["title"]),
                 href=url_for("meetings.show", meeting_id=entry["meeting_id"]), note=" · ".join(notes)))
         elif kind == "meeting":
             notes = [_("%(present)s of %(eligible)s present", present=entry["present"], eligible=entry["eligible"]),

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, current_app, flash, redirect, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import Forbidden as HTTPForbidden
 
 from governance.extensions import csrf, db
 from governance.models import Document, DocumentKind
-from governance.services import documents, meetings, reports
+from governance.services import confidentiality, documents, meetings, reports
 from governance.services.documents import Upload
-from governance.services.errors import ServiceError
-from governance.web.access import READERS, WRITERS, roles_required
+from governance.services.errors import Forbidden, ServiceError
+from governance.web.access import READERS, WRITERS, roles_required, security_log
 from governance.web.forms import show_service_errors
 from governance.web.meeting_forms import DocumentForm
 from governance.web.meetings import agenda_item_page, meeting_page
@@ -36,7 +37,7 @@ def upload_to_meeting(meeting_id: int):
     if form.validate():
         try:
             document = documents.attach_to_meeting(meeting_id, form.to_upload(), form.document_kind(),
-                                                   current_user)
+                                                   current_user, confidentiality=form.access_level())
         except ServiceError as error:
             db.session.rollback()
             show_service_errors(form, error)
@@ -58,7 +59,8 @@ def upload_paper(meeting_id: int, item_id: int):
     if form.validate():
         try:
             document = documents.attach_to_meeting(meeting_id, form.to_upload(), DocumentKind.PAPER,
-                                                   current_user, agenda_item_id=item_id)
+                                                   current_user, agenda_item_id=item_id,
+                                                   confidentiality=form.access_level())
         except ServiceError as error:
             db.session.rollback()
             show_service_errors(form, error)
@@ -111,9 +113,16 @@ def _upload_evidence(attach: Callable[[Upload], Document]) -> Document | None:
 @bp.get("/documents/<int:document_id>")
 @roles_required(*READERS)
 def download(document_id: int):
-    document = documents.get_document(document_id)
+    try:
+        document = confidentiality.open_document(document_id, current_user)
+    except Forbidden as refused:
+        security_log.warning("refused: user=%s confidential document %s", current_user.id, document_id)
+        db.session.rollback()
+        return render_template("error.html", error=HTTPForbidden(), message=refused.message), 403
+    path = documents.file_of(document)
+    db.session.commit()  # the opening of a confidential paper, on the audit trail, before the bytes leave
     # Always a download, never shown inline: an uploaded file must not run as our page.
-    response = send_file(documents.file_of(document), mimetype=document.media_type, as_attachment=True,
+    response = send_file(path, mimetype=document.media_type, as_attachment=True,
                          download_name=document.filename, etag=document.sha256, conditional=True,
                          max_age=0)
     response.headers["Cache-Control"] = "private, no-cache"

@@ -42,7 +42,7 @@ from governance.indicators.vocabulary import (
     Position,
     Topic,
 )
-from governance.models import AgendaSection
+from governance.models import AgendaSection, Confidentiality
 from governance.services.budget import BudgetMonthInput
 from governance.services.directors import DirectorInput
 from governance.services.errors import ServiceError
@@ -199,13 +199,20 @@ class AgendaItemForm(FlaskForm):
                        "suggested remedies, or when every target was met."))
     resolution = TextAreaField(_l("Resolution"), validators=[Optional(), too_long(10000)],
                                description=_l("The board's resolution on this item, as the minutes record it."))
+    confidentiality = EnumSelectField(
+        _l("Confidentiality"), Confidentiality, default=Confidentiality.OPEN.value, validators=[Optional()],
+        description=_l("A confidential item (วาระลับ): its papers, resolution and action items are for the "
+                       "directors in office on the meeting's day and the secretariat; auditors see that it "
+                       "exists and who opened its papers."))
     version = version_field()
 
     def to_input(self) -> AgendaItemInput:
         return AgendaItemInput(topic=Topic(self.topic.data), title=self.title.data,
                                states_problems_and_remedies=self.states_problems_and_remedies.data,
                                section=AgendaSection(self.section.data) if self.section.data else None,
-                               resolution=self.resolution.data or "")
+                               resolution=self.resolution.data or "",
+                               confidentiality=Confidentiality(self.confidentiality.data)
+                               if self.confidentiality.data else None)
 
 
 # --- ministerial reports ----------------------------------------------------------------

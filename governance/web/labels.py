@@ -23,7 +23,7 @@ from governance.indicators.vocabulary import (
     Topic,
 )
 from governance.indicators.expected_attendance import Outlook
-from governance.models import AgendaSection, DocumentKind, Role, RsvpResponse
+from governance.models import AgendaSection, Confidentiality, DocumentKind, Role, RsvpResponse
 
 LABELS: dict[type[StrEnum], dict[StrEnum, object]] = {
     Position: {
@@ -92,6 +92,11 @@ LABELS: dict[type[StrEnum], dict[StrEnum, object]] = {
         RsvpResponse.IN_PERSON: _l("Will attend in person"),
         RsvpResponse.ONLINE: _l("Will attend online"),
         RsvpResponse.APOLOGIES: _l("Sends apologies"),
+    },
+    Confidentiality: {
+        Confidentiality.OPEN: _l("Open to every signed-in reader"),
+        Confidentiality.CONFIDENTIAL: _l("Confidential: only this meeting's directors and the secretariat"),
+        Confidentiality.TITLE_HIDDEN: _l("Confidential, and the title hidden from others too"),
     },
     DocumentKind: {
         DocumentKind.MINUTES: _l("Minutes"),

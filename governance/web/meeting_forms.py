@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
-from governance.models import DocumentKind, Meeting, RsvpResponse
+from governance.models import Confidentiality, DocumentKind, Meeting, RsvpResponse
 from governance.services.agenda import ActionItemInput
 from governance.services.documents import ACCEPT, Upload
 from governance.web.filters import thai_date
@@ -23,6 +23,9 @@ class DocumentForm(FlaskForm):
                      render_kw={"accept": ACCEPT},
                      description=_l("PDF, PNG or JPEG, or a Word, Excel, PowerPoint or OpenDocument file."))
     kind = SelectField(_l("Kind"), choices=[], validators=[Optional()])
+    confidentiality = EnumSelectField(
+        _l("Confidentiality"), Confidentiality, default=Confidentiality.OPEN.value, validators=[Optional()],
+        description=_l("A paper of a confidential agenda item is confidential whatever is chosen here."))
 
     def __init__(self, *args, kinds: tuple[DocumentKind, ...] = (DocumentKind.MINUTES, DocumentKind.EVIDENCE),
                  **kwargs):
@@ -36,6 +39,9 @@ class DocumentForm(FlaskForm):
 
     def document_kind(self) -> DocumentKind:
         return DocumentKind(self.kind.data)
+
+    def access_level(self) -> Confidentiality:
+        return Confidentiality(self.confidentiality.data or Confidentiality.OPEN.value)
 
 
 class ActionItemForm(FlaskForm):

@@ -10,8 +10,8 @@ from flask_login import current_user
 
 from governance import clock, fiscal
 from governance.extensions import db
-from governance.models import AgendaSection, Document, DocumentKind, Meeting
-from governance.services import agenda, directors, documents, meetings, rsvps
+from governance.models import AgendaSection, Confidentiality, Document, DocumentKind, Meeting
+from governance.services import agenda, confidentiality, directors, documents, meetings, rsvps
 from governance.services.errors import ServiceError
 from governance.web.access import READERS, WRITERS, roles_required
 from governance.web.forms import (
@@ -191,11 +191,12 @@ def edit_agenda_item(meeting_id: int, item_id: int):
 def agenda_item_page(meeting: Meeting, item, form: AgendaItemForm | None = None,
                      action_form: ActionItemForm | None = None, paper_form: DocumentForm | None = None) -> str:
     """The secretary's page for one item: its fields and resolution, its action items, its papers."""
+    papers = [d for d in documents.meeting_documents(meeting.id) if d.agenda_item_id == item.id]
     return render_template(
         "meetings/agenda_item.html", meeting=meeting, item=item, form=form or AgendaItemForm(obj=item),
         action_form=action_form or ActionItemForm(formdata=None),
         paper_form=paper_form or DocumentForm(formdata=None, kinds=(DocumentKind.PAPER,)),
-        papers=[d for d in documents.meeting_documents(meeting.id) if d.agenda_item_id == item.id])
+        papers=papers, opened=_openings(papers))
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda-items/<int:item_id>/delete")
@@ -239,6 +240,7 @@ def _page_context(meeting: Meeting, attendance_form: AttendanceForm | None = Non
         agenda_form=agenda_form or _new_item_form(),
         sections=agenda.sections(meeting), carried_forward=agenda.carried_forward(meeting),
         papers=_papers_by_item(files), meeting_files=[f for f in files if f.agenda_item_id is None],
+        opened=_openings(files),
         document_form=document_form or DocumentForm(formdata=None),
         approval_form=approval_form or MinutesApprovalForm(
             formdata=None, candidates=agenda.approval_candidates(meeting),
@@ -253,6 +255,11 @@ def _page_context(meeting: Meeting, attendance_form: AttendanceForm | None = Non
 def _new_item_form() -> AgendaItemForm:
     section = request.args.get("section")
     return AgendaItemForm(formdata=None, data={"section": section} if section in set(AgendaSection) else None)
+
+
+def _openings(files: list[Document]) -> dict:
+    """Who opened each confidential file of ``files``."""
+    return confidentiality.openings([f.id for f in files if f.access_level is not Confidentiality.OPEN])
 
 
 def _papers_by_item(files: list[Document]) -> dict[int, list[Document]]:

@@ -36,7 +36,8 @@ def test_create_list_get_update_delete(api, make_meeting, row_counts):
     assert created.status_code == 201
     first = created.get_json()
     assert first == {**ITEM, "id": first["id"], "meeting_id": meeting.id, "position": 1,
-                     "section": "for_consideration", "resolution": None}
+                     "section": "for_consideration", "resolution": None, "confidentiality": "open",
+                     "withheld": False}
     assert created.headers["Location"].endswith(f"{items_url(meeting)}/{first['id']}")
 
     second = api.post(items_url(meeting), json={"topic": "performance_review", "title": "ทบทวนผลการดำเนินงาน"})
@@ -51,7 +52,8 @@ def test_create_list_get_update_delete(api, make_meeting, row_counts):
     updated = api.put(f"{items_url(meeting)}/{first['id']}", json=replacement)
     assert updated.status_code == 200
     assert updated.get_json() == {**replacement, "id": first["id"], "meeting_id": meeting.id, "position": 1,
-                                  "section": "for_consideration", "resolution": None}
+                                  "section": "for_consideration", "resolution": None, "confidentiality": "open",
+                     "withheld": False}
 
     assert api.delete(f"{items_url(meeting)}/{first['id']}").status_code == 204
     assert api.get(items_url(meeting)).get_json() == [second]
