@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from pydantic import TypeAdapter
 
+from governance import clock
 from governance.api.auth import READERS, WRITERS, current_api_user, token_required
 from governance.api.blueprint import bp
 from governance.api.parsing import parse_body
@@ -37,7 +38,7 @@ def list_meetings():
 @token_required(*WRITERS)
 def create_meeting():
     body = parse_body(MeetingRequest)
-    meeting = meetings.create_meeting(body.to_input())
+    meeting = meetings.create_meeting(body.to_input(), today=clock.today())
     commit()
     return respond(Meeting.of(meeting), 201, {"Location": url_for("api.get_meeting", meeting_id=meeting.id)})
 
@@ -52,7 +53,7 @@ def get_meeting(meeting_id: int):
 @token_required(*WRITERS)
 def update_meeting(meeting_id: int):
     body = parse_body(MeetingRequest)
-    meeting = meetings.update_meeting(meeting_id, body.to_input())
+    meeting = meetings.update_meeting(meeting_id, body.to_input(), today=clock.today())
     commit()
     return respond(Meeting.of(meeting))
 

@@ -98,8 +98,9 @@ def directors_in_office(on: date) -> list[Director]:
     )
 
 
-def create_meeting(data: MeetingInput) -> Meeting:
-    fields = _meeting_fields(data)
+def create_meeting(data: MeetingInput, *, today: date | None = None) -> Meeting:
+    """``today``: when given, a meeting dated after it cannot be saved as held."""
+    fields = _meeting_fields(data, today)
     _check_number_free(fields["number"], fields["body"], exclude_id=None)
     meeting = Meeting(**fields)
     db.session.add(meeting)
@@ -107,11 +108,13 @@ def create_meeting(data: MeetingInput) -> Meeting:
     return meeting
 
 
-def update_meeting(meeting_id: int, data: MeetingInput, expected_version: int | None = None) -> Meeting:
-    """``expected_version``: the version the editor loaded; a newer one is a Conflict."""
+def update_meeting(meeting_id: int, data: MeetingInput, expected_version: int | None = None, *,
+                   today: date | None = None) -> Meeting:
+    """``expected_version``: the version the editor loaded; a newer one is a Conflict. ``today``:
+    as for ``create_meeting``."""
     meeting = get_meeting(meeting_id)
     versions.check_version(meeting, expected_version)
-    fields = _meeting_fields(data)
+    fields = _meeting_fields(data, today)
     _check_number_free(fields["number"], fields["body"], exclude_id=meeting.id)
     if data.status == MeetingStatus.CANCELLED and meeting.attendances:
         raise ValidationFailed({"status": _l("Attendance is recorded for this meeting; clear it before cancelling.")})
@@ -132,9 +135,13 @@ def delete_meeting(meeting_id: int) -> None:
     versions.flush()
 
 
-def _meeting_fields(data: MeetingInput) -> dict:
+def _meeting_fields(data: MeetingInput, today: date | None = None) -> dict:
     errors = {**plausible_dates(held_on=data.held_on),
               **single_line(number=data.number, title=data.title, place=data.place)}
+    if (today is not None and data.held_on is not None and data.held_on > today
+            and MeetingStatus(data.status) is MeetingStatus.HELD):
+        # A meeting that has not happened yet is planned; "held" would count it for indicator 16.
+        errors["status"] = _l("A meeting dated after today cannot have been held yet: save it as planned.")
     if not data.number.strip():
         errors["number"] = _l("Enter the meeting number, e.g. 3/2563.")
     if not data.title.strip():

@@ -40,6 +40,12 @@ RECORD_TYPES = {
     "assessment_answer": _l("Self-assessment answer"),
     "user": _l("User account"),
     "api_token": _l("API token"),
+    "rsvp": _l("Answer to an invitation"),
+    "director_calendar_feed": _l("Calendar-feed address"),
+    "kpi": _l("Key performance indicator"),
+    "kpi_progress": _l("KPI update"),
+    "kpi_figure": _l("KPI figure"),
+    "kpi_snapshot": _l("KPI scorecard on an agenda item"),
 }
 ACTIONS = {
     AuditAction.CREATE: _l("Created"),

@@ -43,7 +43,7 @@ def create():
     form = MeetingForm()
     if form.validate():
         try:
-            meeting = meetings.create_meeting(form.to_input())
+            meeting = meetings.create_meeting(form.to_input(), today=clock.today())
         except ServiceError as error:
             db.session.rollback()
             show_service_errors(form, error)
@@ -94,7 +94,8 @@ def edit(meeting_id: int):
     if form.is_submitted():
         if form.validate():
             try:
-                meetings.update_meeting(meeting_id, form.to_input(), expected_version=form.version.data)
+                meetings.update_meeting(meeting_id, form.to_input(), expected_version=form.version.data,
+                                        today=clock.today())
             except ServiceError as error:
                 db.session.rollback()
                 show_service_errors(form, error)

@@ -153,3 +153,12 @@ def test_bad_input_is_refused_naming_the_field(api, body, field, make_meeting, s
         assert response.status_code == 422, response.get_json()
         assert field in response.get_json()["error"]["fields"], response.get_json()
     assert snapshot() == before
+
+
+def test_a_meeting_after_today_is_not_held(api, snapshot):
+    before = snapshot()
+    refused = api.post("/api/v1/meetings", json={**MEETING, "held_on": "2031-02-20", "status": "held"})
+    assert refused.status_code == 422 and "status" in refused.get_json()["error"]["fields"]
+    assert snapshot() == before
+    assert api.post("/api/v1/meetings", json={**MEETING, "held_on": "2031-02-20", "status": "planned"}
+                    ).status_code == 201

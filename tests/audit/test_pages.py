@@ -89,3 +89,10 @@ def test_the_director_edit_page_shows_the_directors_history(client, login, make_
     login("secretary")
     page = client.get(f"/directors/{director.id}/edit").get_data(as_text=True)
     assert 'data-testid="audit-history"' in page and "นางสาวมาลี" in page.split('data-testid="audit-history"', 1)[1]
+
+
+def test_the_filter_names_every_audited_record_type():
+    from governance.services import audit
+    from governance.web.audit import RECORD_TYPES
+
+    assert set(RECORD_TYPES) == set(audit.record_types())

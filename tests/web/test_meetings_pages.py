@@ -125,6 +125,18 @@ def test_an_impossible_meeting_date_is_refused(client, login, snapshot):
     assert snapshot() == before
 
 
+def test_a_meeting_after_today_cannot_be_saved_as_held(client, login, snapshot):
+    login("secretary")
+    before = snapshot()
+    response = client.post("/meetings", data={**NEW_MEETING, "held_on": "2031-02-20", "number": "1/2574",
+                                              "status": "held"})
+    assert response.status_code == 422
+    assert "บันทึกเป็นการประชุมที่กำหนดไว้" in error_for(response.get_data(as_text=True), "status")
+    assert snapshot() == before
+    planned = client.post("/meetings", data={**NEW_MEETING, "held_on": "2031-02-20", "number": "1/2574"})
+    assert planned.status_code == 302  # the same meeting, planned, is fine
+
+
 def test_a_date_far_outside_any_board_is_refused_by_the_service(client, login, snapshot):
     login("secretary")
     before = snapshot()
