@@ -102,7 +102,8 @@ class AmountField(StringField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else f"{self.data:.2f}"
+        # Shown back as the secretary types it, with thousands separators (12,000,000.00).
+        return "" if self.data is None else f"{self.data:,.2f}"
 
 
 def version_field() -> IntegerField:

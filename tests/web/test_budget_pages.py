@@ -54,7 +54,7 @@ def test_save_with_commas_then_see_running_totals(client, login):
         "2019-12": (Decimal("2000000"), None),
     }
     page = client.get("/budget/2563").get_data(as_text=True)
-    assert 'value="1100000.50"' in page
+    assert 'value="1,100,000.50"' in page  # shown back with its separators, as it was typed
     assert '<td class="num">2,000,000.50</td>' in page  # actual to date at November
     assert '<td class="num">90.00</td>' in page  # October: 900,000 of 1,000,000
     assert '<td class="num">100.00</td>' in page  # 2,000,000.50 / 2,000,000 x 100, to two places
