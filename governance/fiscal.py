@@ -9,6 +9,7 @@ is only a way of numbering and showing them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -116,3 +117,46 @@ def format_month(month: str, locale: str = "th") -> str:
     if locale.startswith("th"):
         return f"{THAI_MONTHS_SHORT[mon - 1]} {be_year(year)}"
     return f"{ENGLISH_MONTHS_SHORT[mon - 1]} {year}"
+
+
+# --- dates as Thai secretaries type them -------------------------------------------------
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_MONTH_NAMES = {
+    **{name: i for i, name in enumerate(THAI_MONTHS, 1)},
+    **{name.replace(".", ""): i for i, name in enumerate(THAI_MONTHS_SHORT, 1)},
+    **{name.lower(): i for i, name in enumerate(ENGLISH_MONTHS_SHORT, 1)},
+    **{name: i for i, name in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                         "september", "october", "november", "december"), 1)},
+}
+
+
+def parse_date(text: str) -> date:
+    """``25/12/2563``, ``25/12/2020``, ``2563-12-25``, ``2020-12-25`` or ``25 ธ.ค. 2563``: day
+    first, never month first; Thai digits too. A year from 2400 on is Buddhist Era (2400 BE is
+    1857 CE, and a board's dates are 2493-2743 BE, so the two never meet); two-digit years are
+    refused. ValueError for anything else."""
+    text = re.sub(r"(พ\.ศ\.|ค\.ศ\.)", " ", text.translate(THAI_DIGITS)).strip()
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+        return date_of(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", text):
+        return date_of(int(m[3]), int(m[2]), int(m[1]))
+    if m := re.fullmatch(r"(\d{1,2})\s*([^\d\s]+(?:\s[^\d\s]+)?)\s*(\d{4})", text):
+        month = _MONTH_NAMES.get(m[2].lower().replace(".", "").replace(" ", ""))
+        if month is None:
+            raise ValueError("unknown month")
+        return date_of(int(m[3]), month, int(m[1]))
+    raise ValueError("not a date")
+
+
+def date_of(year: int, month: int, day: int) -> date:
+    """The date, its year read as Buddhist Era from 2400 on (converted before the date is
+    built: 29/02/2563 is 29 Feb 2020, a real day)."""
+    return date(ce_year(year) if year >= 2400 else year, month, day)
+
+
+def numeric_date(day: date, locale: str = "th") -> str:
+    """A date as it is typed back into a form: ``25/12/2563`` in Thai, ``2020-12-25`` in English."""
+    if locale.startswith("th"):
+        return f"{day.day:02d}/{day.month:02d}/{be_year(day.year)}"
+    return day.isoformat()

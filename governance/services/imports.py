@@ -370,14 +370,7 @@ def _column_code(kind: str, header: str) -> str | None:
 
 # --- reading values --------------------------------------------------------------------------
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_MONTHS = {
-    **{_n: i for i, _n in enumerate(fiscal.THAI_MONTHS, 1)},
-    **{_n.replace(".", ""): i for i, _n in enumerate(fiscal.THAI_MONTHS_SHORT, 1)},
-    **{_n.lower(): i for i, _n in enumerate(fiscal.ENGLISH_MONTHS_SHORT, 1)},
-    **{_n: i for i, _n in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
-                                      "september", "october", "november", "december"), 1)},
-}
+_THAI_DIGITS = fiscal.THAI_DIGITS
 BAD_DATE = _l("Not a date: write day/month/year, e.g. 15/01/2563 (Buddhist Era) or 15/01/2020, or 2020-01-15.")
 BAD_TIME = _l("Not a time: write HH:MM, e.g. 13:30.")
 REQUIRED = _l("This column must be filled in.")
@@ -406,29 +399,14 @@ def _as_text(value) -> str:
 
 
 def parse_date(value) -> date:
-    """A date as Thai secretaries type it (see the module's docstring); ValueError otherwise."""
+    """A date as Thai secretaries type it (``fiscal.parse_date``), or a date cell; ValueError otherwise."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        return _ce(value.year, value.month, value.day)
+        return fiscal.date_of(value.year, value.month, value.day)
     if not isinstance(value, str):
         raise ValueError("not a date")
-    text = re.sub(r"(พ\.ศ\.|ค\.ศ\.)", " ", value.translate(_THAI_DIGITS)).strip()
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
-        return _ce(int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})", text):
-        return _ce(int(m[3]), int(m[2]), int(m[1]))
-    if m := re.fullmatch(r"(\d{1,2})\s*([^\d\s]+(?:\s[^\d\s]+)?)\s*(\d{4})", text):
-        month = _MONTHS.get(m[2].lower().replace(".", "").replace(" ", ""))
-        if month is None:
-            raise ValueError("unknown month")
-        return _ce(int(m[3]), month, int(m[1]))
-    raise ValueError("not a date")
-
-
-def _ce(year: int, month: int, day: int) -> date:
-    # The year is converted before the date is built: 29/02/2563 is 29 Feb 2020, a real day.
-    return date(year - fiscal.BE_OFFSET if year >= 2400 else year, month, day)
+    return fiscal.parse_date(value)
 
 
 def parse_time(value) -> time:

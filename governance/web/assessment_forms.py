@@ -16,7 +16,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     Field,
     FieldList,
     Form,
@@ -36,6 +35,7 @@ from governance.web.assessment_labels import freshness_choices, freshness_days, 
 from governance.web.forms import (
     BAD_CHOICE,
     REQUIRED,
+    ThaiDateField,
     date_field,
     indexed_name,
     show_service_errors,
@@ -48,7 +48,7 @@ BAD_WHOLE_NUMBER = _l("Enter a whole number, such as 3.")
 BAD_PERCENT = _l("Enter a number such as 80 or 96.5.")
 
 
-def optional_date(label, **kwargs) -> DateField:
+def optional_date(label, **kwargs) -> ThaiDateField:
     """Every date on these pages may be left blank."""
     return date_field(label, required=False, **kwargs)
 

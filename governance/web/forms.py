@@ -13,11 +13,11 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from flask import abort
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     Field,
     FieldList,
@@ -52,7 +52,9 @@ from governance.web import page_cache
 from governance.web.labels import choices
 
 REQUIRED = _l("This field is required.")
-BAD_DATE = _l("Not a real date: use the calendar or YYYY-MM-DD, e.g. 2020-02-29.")
+BAD_DATE = _l("Not a real date: write day/month/year, e.g. 29/02/2563 (Buddhist Era) or 29/02/2020, "
+              "or 2020-02-29.")
+DATE_HINT = _l("dd/mm/yyyy, e.g. 29/02/2563")
 BAD_TIME = _l("Not a time: use HH:MM, e.g. 13:30.")
 BAD_CHOICE = _l("Choose one of the listed options.")
 BAD_AMOUNT = _l("Enter an amount in baht, such as 1234567.89.")
@@ -111,9 +113,34 @@ def version_field() -> IntegerField:
     return IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
-def date_field(label, *, required: bool = True, **kwargs) -> DateField:
+class ThaiDateField(StringField):
+    """A date typed as Thai secretaries write it: ``25/12/2563`` (Buddhist Era), ``25/12/2020``,
+    ``2563-12-25`` or ``2020-12-25`` (``fiscal.parse_date``), and shown back in the reader's
+    calendar (``25/12/2563`` in Thai, ``2020-12-25`` in English). ``data`` is a date or None."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"inputmode": "numeric", "autocomplete": "off", "placeholder": str(DATE_HINT),
+                     **kwargs.pop("render_kw", {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "") or ""
+        if text.strip():
+            try:
+                self.data = fiscal.parse_date(text)
+            except ValueError:
+                raise ValueError(str(BAD_DATE)) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else fiscal.numeric_date(self.data, str(get_locale() or "th"))
+
+
+def date_field(label, *, required: bool = True, **kwargs) -> ThaiDateField:
     validator = InputRequired(message=REQUIRED) if required else Optional()
-    return DateField(label, validators=[validator], invalid_value_message=BAD_DATE, **kwargs)
+    return ThaiDateField(label, validators=[validator], **kwargs)
 
 
 # --- directors --------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def test_edit_a_director(client, login, make_director):
     login("secretary")
     director = make_director("นาย เดิม")
     form = client.get(f"/directors/{director.id}/edit").get_data(as_text=True)
-    assert 'value="นาย เดิม"' in form and 'value="2019-01-01"' in form
+    assert 'value="นาย เดิม"' in form and 'value="01/01/2562"' in form
     response = client.post(f"/directors/{director.id}/edit",
                            data={**GOOD, "name": "นาย ใหม่", "counts_for_attendance": ""})
     assert response.status_code == 302

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from governance.extensions import db
@@ -89,7 +90,7 @@ def test_edit_a_meeting(client, login, make_meeting):
     login("secretary")
     meeting = make_meeting(date(2020, 1, 15), number="1/2563")
     form = client.get(f"/meetings/{meeting.id}/edit").get_data(as_text=True)
-    assert 'value="2020-01-15"' in form and 'value="1/2563"' in form
+    assert 'value="15/01/2563"' in form and 'value="1/2563"' in form  # the date in the Buddhist Era
     response = client.post(f"/meetings/{meeting.id}/edit", data={**NEW_MEETING, "status": "cancelled"})
     assert response.status_code == 302
     db.session.refresh(meeting)
@@ -123,6 +124,31 @@ def test_an_impossible_meeting_date_is_refused(client, login, snapshot):
     assert "วันที่ไม่ถูกต้อง" in error_for(page, "held_on")
     assert error_for(page, "kind") == "กรุณาเลือกจากรายการที่กำหนด"
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("typed", ["20/02/2563", "2563-02-20", "๒๐/๐๒/๒๕๖๓", "20/2/2020", "2020-02-20"])
+def test_a_date_is_typed_in_the_buddhist_era_or_the_common_era(client, login, typed):
+    login("secretary")
+    response = client.post("/meetings", data={**NEW_MEETING, "held_on": typed})
+    assert response.status_code == 302
+    meeting = db.session.scalar(sa.select(Meeting))
+    assert meeting.held_on == date(2020, 2, 20)
+    assert 'value="20/02/2563"' in client.get(f"/meetings/{meeting.id}/edit").get_data(as_text=True)
+
+
+def test_a_date_shows_in_the_common_era_in_english(client, login, make_meeting, english):
+    login("secretary")
+    english()
+    meeting = make_meeting(date(2020, 1, 15))
+    assert 'value="2020-01-15"' in client.get(f"/meetings/{meeting.id}/edit").get_data(as_text=True)
+
+
+def test_a_two_digit_year_or_month_first_date_is_refused_by_name(client, login):
+    login("secretary")
+    for typed in ("20/02/63", "02/30/2563"):
+        response = client.post("/meetings", data={**NEW_MEETING, "held_on": typed})
+        assert response.status_code == 422
+        assert "29/02/2563 (พ.ศ.)" in error_for(response.get_data(as_text=True), "held_on")
 
 
 def test_a_meeting_after_today_cannot_be_saved_as_held(client, login, snapshot):

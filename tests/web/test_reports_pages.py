@@ -49,7 +49,7 @@ def test_record_edit_and_delete_a_report(client, login):
     assert (report.sent_on, report.title) == (date(2020, 4, 20), "รายงานผลการดำเนินงานรอบ 6 เดือน")
 
     form = client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
-    assert 'value="2020-04-20"' in form
+    assert 'value="20/04/2563"' in form
     response = client.post(f"/reports/{report.id}/edit", data={**REPORT, "sent_on": "2020-10-15"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/reports?fy=2564")
     db.session.refresh(report)
