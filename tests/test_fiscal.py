@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from governance import fiscal
 from governance.fiscal import (
     BE_OFFSET,
     FiscalYear,
@@ -226,3 +227,21 @@ def test_format_date_of_nothing_is_empty():
 ])
 def test_format_month(month, locale, text):
     assert format_month(month, locale) == text
+
+
+@pytest.mark.parametrize("typed", ["29/02/2563", "29/2/2020", "2563-02-29", "2020-02-29", "๒๙/๐๒/๒๕๖๓",
+                                   "29 ก.พ. 2563", "29 กุมภาพันธ์ พ.ศ. 2563", "29 Feb 2020"])
+def test_a_typed_date_in_either_era(typed):
+    # 29/02/2563 is a real day: the year is converted before the date is built.
+    assert fiscal.parse_date(typed) == date(2020, 2, 29)
+
+
+@pytest.mark.parametrize("typed", ["29/02/63", "02/29/2020", "31/04/2563", "yesterday", ""])
+def test_what_is_not_a_date(typed):
+    with pytest.raises(ValueError):
+        fiscal.parse_date(typed)
+
+
+def test_a_date_typed_back_in_the_readers_calendar():
+    assert fiscal.numeric_date(date(2020, 2, 9)) == "09/02/2563"
+    assert fiscal.numeric_date(date(2020, 2, 9), "en") == "2020-02-09"
