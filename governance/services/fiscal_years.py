@@ -14,6 +14,7 @@ from governance.extensions import db
 from governance.indicators import (
     AttendanceReport,
     IndicatorResult,
+    MeetingAttendance,
     attendance_report,
     evaluate_fiscal_year as evaluate_rules,
 )
@@ -163,6 +164,14 @@ def without_individual_submissions(results: list[IndicatorResult]) -> list[Indic
 
 def fiscal_year_attendance(fiscal_year: int, as_of: date) -> AttendanceReport:
     return attendance_report(load_fiscal_year_data(fiscal_year), get_parameters(fiscal_year), as_of)
+
+
+def attendance_by_meeting(fiscal_year: int) -> tuple[dict[int, MeetingAttendance], AttendanceReport]:
+    """Each held board meeting of the year as the attendance report counts it (present of the
+    directors eligible that day, rate, whether it qualifies, quorum), by meeting id: the one figure
+    every page shows for a meeting."""
+    report = fiscal_year_attendance(fiscal_year, fiscal.fiscal_year(fiscal_year).end)
+    return {row.meeting_id: row for row in report.meetings}, report
 
 
 def fiscal_year_attendance_with_unrecorded(fiscal_year: int, as_of: date) -> tuple[AttendanceReport, list[MeetingRecord]]:

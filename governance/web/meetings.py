@@ -10,8 +10,9 @@ from flask_login import current_user
 
 from governance import clock, fiscal
 from governance.extensions import db
+from governance.indicators import MeetingAttendance
 from governance.models import AgendaSection, Confidentiality, Document, DocumentKind, Meeting
-from governance.services import agenda, confidentiality, directors, documents, meetings, rsvps
+from governance.services import agenda, confidentiality, directors, documents, fiscal_years, meetings, rsvps
 from governance.services.errors import ServiceError
 from governance.web.access import READERS, WRITERS, roles_required
 from governance.web.forms import (
@@ -23,6 +24,7 @@ from governance.web.forms import (
     selected_fiscal_year,
     show_service_errors,
 )
+from governance.web.exports import percent_text, threshold_text
 from governance.web.meeting_forms import ActionItemForm, DocumentForm, MinutesApprovalForm, RsvpForm
 
 bp = Blueprint("meetings", __name__)
@@ -56,25 +58,21 @@ def create():
 
 
 def _index(fy: int, current: int, form: MeetingForm) -> str:
+    counted, report = fiscal_years.attendance_by_meeting(fy)
     return render_template(
         "meetings/index.html", fy=fy, years=fiscal_year_choices(current, fy),
-        rows=[MeetingRow.of(m) for m in meetings.list_meetings(fy)], form=form)
+        rows=[MeetingRow(m, counted.get(m.id), len(m.agenda_items)) for m in meetings.list_meetings(fy)],
+        attendance_threshold=threshold_text(report.meeting_threshold_percent), form=form)
 
 
 @dataclass(frozen=True)
 class MeetingRow:
-    """A line of the meeting list: the meeting and what it holds, counted."""
+    """A line of the meeting list: the meeting, its attendance as the report counts it (None for
+    a meeting the report does not count: planned, cancelled or a committee's), its items."""
 
     meeting: Meeting
-    present: int
-    recorded: int
+    attendance: MeetingAttendance | None
     agenda_items: int
-
-    @classmethod
-    def of(cls, meeting: Meeting) -> MeetingRow:
-        return cls(meeting=meeting,
-                   present=sum(1 for a in meeting.attendances if a.status.is_present),
-                   recorded=len(meeting.attendances), agenda_items=len(meeting.agenda_items))
 
 
 # --- one meeting ------------------------------------------------------------------------
@@ -233,8 +231,10 @@ def _page_context(meeting: Meeting, attendance_form: AttendanceForm | None = Non
     files = documents.meeting_documents(meeting.id)
     own = current_user.director_id if rsvps.is_invited(current_user.director_id, in_office) else None
     answers = rsvps.answers(meeting)
+    counted, report = fiscal_years.attendance_by_meeting(fiscal.fiscal_year_of(meeting.held_on))
     return dict(
-        meeting=meeting,
+        meeting=meeting, counted=counted.get(meeting.id), percent_text=percent_text,
+        attendance_threshold=threshold_text(report.meeting_threshold_percent),
         fiscal_year=fiscal.fiscal_year_of(meeting.held_on), quarter=fiscal.quarter_of(meeting.held_on),
         attendance_form=attendance_form, roster=roster, recorded=recorded, in_office=in_office,
         prefilled=bool(suggested),

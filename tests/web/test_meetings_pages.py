@@ -37,9 +37,35 @@ def test_the_list_shows_the_current_fiscal_year_in_thai(client, login, make_meet
     assert "การประชุมในปีงบประมาณ 2563" in page
     assert "15 ม.ค. 2563" in page and "1/2563" in page and "ประชุมแล้ว" in page
     assert "10/2563" not in page
-    assert '<td class="num">1 / 1</td>' in page  # present / recorded
+    assert f'data-testid="meeting-attendance-{in_year.id}">1 / 1</td>' in page  # present / eligible
     assert 'data-testid="create-meeting"' in page
     assert 'aria-current="page"' in page and 'data-testid="nav-meetings"' in page
+
+
+def test_the_list_and_the_meeting_page_give_the_reports_attendance_figure(client, login, make_meeting,
+                                                                          make_director):
+    login("secretary")
+    present, absent = make_director("กรรมการ มา"), make_director("กรรมการ ลา")
+    minute_taker = make_director("ผู้ช่วยเลขานุการ", counts_for_attendance=False)
+    meeting = make_meeting(date(2020, 1, 15), number="1/2563")
+    _attend(meeting, (present, AttendanceStatus.IN_PERSON), (absent, AttendanceStatus.LEAVE),
+            (minute_taker, AttendanceStatus.IN_PERSON))
+    listed = client.get("/meetings?fy=2563").get_data(as_text=True)
+    # 1 of the 2 eligible, as the attendance report counts it: the minute-taker is not a director here.
+    assert f'data-testid="meeting-attendance-{meeting.id}">1 / 2 <span class="badge badge-missed">ต่ำกว่าร้อยละ 80' in listed
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    result = page.split('data-testid="attendance-result"')[1].split("</p>")[0]
+    assert "กรรมการเข้าประชุม 1 คน จากกรรมการที่ดำรงตำแหน่งในวันประชุม 2 คน (ร้อยละ 50.00)" in result
+    assert "ต่ำกว่าร้อยละ 80 ตามตัวชี้วัดที่ 16" in result and "ครบองค์ประชุม (ต้องมีอย่างน้อย 1 คน)" in result
+    _attend(meeting, (present, AttendanceStatus.IN_PERSON), (absent, AttendanceStatus.ONLINE))
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert 'data-testid="attendance-qualifies"' in page and "(ร้อยละ 100.00)" in page
+
+
+def test_a_planned_meeting_has_no_attendance_result(client, login, make_meeting):
+    login("secretary")
+    meeting = make_meeting(date(2020, 1, 15), status=MeetingStatus.PLANNED)
+    assert 'data-testid="attendance-result"' not in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
 
 
 def test_the_fiscal_year_selector_follows_the_date_not_the_number(client, login, make_meeting):
