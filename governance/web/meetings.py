@@ -11,6 +11,7 @@ from flask_login import current_user
 from governance import clock, fiscal
 from governance.extensions import db
 from governance.indicators import MeetingAttendance
+from governance.indicators.vocabulary import AttendanceStatus
 from governance.models import AgendaSection, Confidentiality, Document, DocumentKind, Meeting
 from governance.services import agenda, confidentiality, directors, documents, fiscal_years, meetings, rsvps
 from governance.services.errors import ServiceError
@@ -81,7 +82,8 @@ class MeetingRow:
 @roles_required(*READERS)
 def show(meeting_id: int):
     meeting = meetings.get_meeting(meeting_id)
-    return meeting_page(meeting)
+    # "Everyone present": the grid comes back filled in, nothing saved, for the exceptions to be changed.
+    return meeting_page(meeting, everyone_present=request.args.get("fill") == "everyone")
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -216,10 +218,14 @@ def meeting_page(meeting: Meeting, **forms) -> str:
 
 def _page_context(meeting: Meeting, attendance_form: AttendanceForm | None = None,
                   agenda_form: AgendaItemForm | None = None, document_form: DocumentForm | None = None,
-                  approval_form: MinutesApprovalForm | None = None, rsvp_form: RsvpForm | None = None) -> dict:
+                  approval_form: MinutesApprovalForm | None = None, rsvp_form: RsvpForm | None = None,
+                  everyone_present: bool = False) -> dict:
     in_office = meetings.directors_in_office(meeting.held_on)
     recorded = {a.director_id: a for a in meeting.attendances}
     suggested = rsvps.suggested_attendance(meeting)
+    if attendance_form is None and everyone_present:
+        rows = [{"director_id": d.id, "status": AttendanceStatus.IN_PERSON.value} for d in in_office]
+        attendance_form = AttendanceForm(formdata=None, data={"rows": rows})
     if attendance_form is None:
         rows = [{"director_id": d.id,
                  "status": recorded[d.id].status.value if d.id in recorded else suggested.get(d.id, "")}
@@ -237,7 +243,7 @@ def _page_context(meeting: Meeting, attendance_form: AttendanceForm | None = Non
         attendance_threshold=threshold_text(report.meeting_threshold_percent),
         fiscal_year=fiscal.fiscal_year_of(meeting.held_on), quarter=fiscal.quarter_of(meeting.held_on),
         attendance_form=attendance_form, roster=roster, recorded=recorded, in_office=in_office,
-        prefilled=bool(suggested),
+        prefilled=bool(suggested) and not everyone_present, everyone_filled=everyone_present,
         agenda_form=agenda_form or _new_item_form(),
         sections=agenda.sections(meeting), carried_forward=agenda.carried_forward(meeting),
         papers=_papers_by_item(files), meeting_files=[f for f in files if f.agenda_item_id is None],

@@ -62,6 +62,26 @@ def test_the_list_and_the_meeting_page_give_the_reports_attendance_figure(client
     assert 'data-testid="attendance-qualifies"' in page and "(ร้อยละ 100.00)" in page
 
 
+def test_everyone_present_fills_the_grid_without_saving_then_the_exceptions_are_changed(
+        client, login, make_meeting, make_director):
+    login("secretary")
+    first, second = make_director("กรรมการ หนึ่ง"), make_director("กรรมการ สอง")
+    meeting = make_meeting(date(2020, 1, 15))
+    page = client.get(f"/meetings/{meeting.id}?fill=everyone").get_data(as_text=True)
+    assert 'data-testid="attendance-everyone-filled"' in page
+    for director in (first, second):
+        select = page.split(f'data-testid="attendance-status-{director.id}"')[0].rsplit("<select", 1)[1]
+        rest = page.split(f'data-testid="attendance-status-{director.id}"')[1].split("</select>")[0]
+        assert '<option selected value="in_person">' in select + rest
+    assert db.session.scalars(sa.select(Attendance)).all() == []  # nothing saved yet
+    response = client.post(f"/meetings/{meeting.id}/attendance", data={
+        "rows-0-director_id": first.id, "rows-0-status": "in_person",
+        "rows-1-director_id": second.id, "rows-1-status": "leave"})
+    assert response.status_code == 302
+    saved = {a.director_id: a.status for a in db.session.scalars(sa.select(Attendance))}
+    assert saved == {first.id: AttendanceStatus.IN_PERSON, second.id: AttendanceStatus.LEAVE}
+
+
 def test_a_planned_meeting_has_no_attendance_result(client, login, make_meeting):
     login("secretary")
     meeting = make_meeting(date(2020, 1, 15), status=MeetingStatus.PLANNED)
