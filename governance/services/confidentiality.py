@@ -98,117 +98,112 @@ class Opening:
     at: datetime
 
 
-def openings(document_ids: list[int]) -> dict[int, list[Opening]]:
-    """Who opened each of ``document_ids``, first opening first (one query)."""
-    found: dict[int, list[Opening]] = {document_id: [] for document_id in document_ids}
-    if document_ids:
+def openings(papers: list[Document]) -> dict[int, list[Opening]]:
+    """Who opened each of ``papers``, first opening first (one query). Only openings since its
+    upload count: an opening of a removed paper whose id SQLite gave to this one is not this one's."""
+    found: dict[int, list[Opening]] = {paper.id: [] for paper in papers}
+    uploaded = {paper.id: audit.as_utc(paper.uploaded_at) for paper in papers}
+    if papers:
         entries = db.session.execute(
             sa.select(AuditEntry.record_id, AuditEntry.actor, AuditEntry.recorded_at)
             .where(AuditEntry.action == AuditAction.OPEN, AuditEntry.record_type == Document.__tablename__,
-                   AuditEntry.record_id.in_([str(i) for i in document_ids]))
+                   AuditEntry.record_id.in_([str(paper.id) for paper in papers]))
             .order_by(AuditEntry.id))
         for record_id, who, at in entries:
-            found[int(record_id)].append(Opening(who, audit.as_utc(at)))
+            if audit.as_utc(at) >= uploaded[int(record_id)]:
+                found[int(record_id)].append(Opening(who, audit.as_utc(at)))
     return found
+
+
+#: for the audit pages, by record type: the field that names the record, and its content fields
+_WITHHELD = {
+    "agenda_item": ("title", frozenset({"resolution"})),
+    "document": ("filename", frozenset()),
+}
 
 
 def hidden_fields(entries: list[AuditEntry], reader: Reader) -> dict[int, frozenset[str]]:
     """For the audit trail's pages: which fields of which entries ``reader`` may not see.
 
-    The trail itself keeps every value (its hash covers them); the pages leave out, for anyone
-    not entitled, the resolution of a confidential item and the titles of its action items, the
-    title of an item whose title is hidden, and the name of a paper whose name is hidden. A
-    removed item or paper is judged by the strictest level its entries ever recorded; a removed
-    action item's words are left out for everyone outside the secretariat, as its item is unknown.
+    The trail itself keeps every value (its hash covers them). Only the secretariat and
+    auditors read it, so anyone else is judged as an auditor is, never entitled: a value is
+    withheld when its record was ever closed, by its level now or by any level its history
+    recorded, and a paper or an action item also by every agenda item its history names. So an
+    item opened up later, or a new record that SQLite gave a removed one's id, reveals nothing
+    that was hidden. An action item whose agenda item is unknown stays withheld.
     """
     if reader.secretariat:
         return {}
-    items = _current(AgendaItem, entries)
-    actions = _current(ActionItem, entries)
-    papers = _current(Document, entries)
-    recorded = _recorded_levels([e for e in entries if e.record_type in ("agenda_item", "document")
-                                 and _id(e) not in (items if e.record_type == "agenda_item" else papers)])
+    closable = [e for e in entries if e.record_type in (*_WITHHELD, "action_item")]
+    levels = _strictest_levels({(e.record_type, e.record_id) for e in closable})
     hidden: dict[int, frozenset[str]] = {}
-    for entry in entries:
-        record_id = _id(entry)
-        if entry.record_type == "agenda_item":
-            fields = _item_fields(items.get(record_id), recorded.get(("agenda_item", record_id)), reader)
-        elif entry.record_type == "document":
-            fields = _paper_fields(papers.get(record_id), recorded.get(("document", record_id)), reader)
-        elif entry.record_type == "action_item":
-            action = actions.get(record_id)
-            fields = frozenset() if action is not None and reader.reads_action(action) else frozenset({"title"})
-        else:
-            continue
+    for entry in closable:
+        fields = _withheld(entry.record_type, levels.get((entry.record_type, entry.record_id)))
         if fields:
             hidden[entry.id] = fields
     return hidden
 
 
-def _id(entry: AuditEntry) -> int | None:
-    return int(entry.record_id) if entry.record_id.isdigit() else None
+def _withheld(record_type: str, level: Confidentiality | None) -> frozenset[str]:
+    if record_type == "action_item":  # its words are its agenda item's content
+        return frozenset() if level is Confidentiality.OPEN else frozenset({"title"})
+    name, content = _WITHHELD[record_type]
+    if level is Confidentiality.TITLE_HIDDEN:
+        return frozenset({name, *content})
+    return content if level is Confidentiality.CONFIDENTIAL else frozenset()
 
 
-def _current(model, entries: list[AuditEntry]) -> dict[int, object]:
-    ids = {_id(e) for e in entries if e.record_type == model.__tablename__} - {None}
-    return {row.id: row for row in _load(model, ids)}
+Key = tuple[str, str]  # (record type, record id) as the trail names a record
 
 
-def _recorded_levels(entries: list[AuditEntry]) -> dict[tuple[str, int | None], Confidentiality]:
-    """The strictest confidentiality each removed record's whole history recorded; a removed
-    paper is also as closed as its agenda item was."""
-    levels, item_of = _history_levels({(e.record_type, e.record_id) for e in entries})
-    items = {item_id for item_id in item_of.values() if item_id is not None}
-    current = {i.id: i.confidentiality for i in _load(AgendaItem, items)}
-    removed, _ = _history_levels({("agenda_item", str(i)) for i in items - current.keys()})
-    for key, item_id in item_of.items():
-        item_level = current.get(item_id) or removed.get(("agenda_item", item_id))
-        levels[key] = Confidentiality.stricter(levels.get(key), item_level)
+def _strictest_levels(keys: set[Key]) -> dict[Key, Confidentiality]:
+    """Each record's strictest level, now and in its whole history, its agenda items' included."""
+    levels, items_of = _levels_now_and_before(keys)
+    item_levels, _ = _levels_now_and_before({("agenda_item", str(i)) for ids in items_of.values() for i in ids})
+    for key, item_ids in items_of.items():
+        levels[key] = Confidentiality.stricter(levels.get(key),
+                                               *(item_levels.get(("agenda_item", str(i))) for i in item_ids))
     return levels
 
 
-def _history_levels(keys: set[tuple[str, str]]) -> tuple[dict, dict]:
-    """From the trail of ``keys``: each record's strictest recorded level, and a paper's item."""
-    levels: dict[tuple[str, int | None], Confidentiality] = {}
-    item_of: dict[tuple[str, int | None], int | None] = {}
+def _levels_now_and_before(keys: set[Key]) -> tuple[dict[Key, Confidentiality], dict[Key, set[int]]]:
+    """Per record: the strictest level its current row and its trail hold, and the agenda items
+    (a paper's or an action item's) either names."""
+    levels: dict[Key, Confidentiality] = {}
+    items_of: dict[Key, set[int]] = {}
     if not keys:
-        return levels, item_of
-    history = db.session.execute(
-        sa.select(AuditEntry.record_type, AuditEntry.record_id, AuditEntry.changes)
-        .where(sa.tuple_(AuditEntry.record_type, AuditEntry.record_id).in_(list(keys))))
-    for record_type, record_id, changes in history:
-        key = (record_type, int(record_id) if record_id.isdigit() else None)
+        return levels, items_of
+    for record_type, record_id, changes in db.session.execute(
+            sa.select(AuditEntry.record_type, AuditEntry.record_id, AuditEntry.changes)
+            .where(sa.tuple_(AuditEntry.record_type, AuditEntry.record_id).in_(list(keys)))):
+        key = (record_type, record_id)
         for change in changes:
-            values = [change.get("old"), change.get("new")]
+            values = [v for v in (change.get("old"), change.get("new")) if v is not None]
             if change.get("field") == "confidentiality":
                 levels[key] = Confidentiality.stricter(
                     levels.get(key), *(Confidentiality(v) for v in values if v in Confidentiality._value2member_map_))
-            elif change.get("field") == "agenda_item_id" and record_type == "document":
-                item_of[key] = next((int(v) for v in values if v and v.isdigit()), item_of.get(key))
-    return levels, item_of
+            elif change.get("field") == "agenda_item_id":
+                items_of.setdefault(key, set()).update(int(v) for v in values if v.isdigit())
+    for key, level, item_id in _current_rows(keys):
+        levels[key] = Confidentiality.stricter(levels.get(key), level)
+        if item_id is not None:
+            items_of.setdefault(key, set()).add(item_id)
+    return levels, items_of
 
 
-def _load(model, ids: set[int]) -> list:
-    return list(db.session.scalars(sa.select(model).where(model.id.in_(ids)))) if ids else []
-
-
-def _item_fields(item: AgendaItem | None, recorded: Confidentiality | None, reader: Reader) -> frozenset[str]:
-    if item is not None:
-        if reader.reads_item(item):
-            return frozenset() if reader.sees_title(item) else frozenset({"title"})
-        return frozenset({"resolution"}) if reader.sees_title(item) else frozenset({"title", "resolution"})
-    return _closed(recorded, name="title", content={"resolution"})
-
-
-def _paper_fields(paper: Document | None, recorded: Confidentiality | None, reader: Reader) -> frozenset[str]:
-    if paper is not None:
-        return frozenset() if reader.sees_name(paper) else frozenset({"filename"})
-    return _closed(recorded, name="filename", content=set())
-
-
-def _closed(level: Confidentiality | None, *, name: str, content: set[str]) -> frozenset[str]:
-    if level is Confidentiality.TITLE_HIDDEN:
-        return frozenset({name, *content})
-    if level is Confidentiality.CONFIDENTIAL:
-        return frozenset(content)
-    return frozenset()
+def _current_rows(keys: set[Key]):
+    """(key, level, agenda item id) of each of ``keys`` that still exists."""
+    def ids(kind: str) -> list[int]:
+        return [int(i) for t, i in keys if t == kind and i.isdigit()]
+    queries = [
+        ("agenda_item", sa.select(AgendaItem.id, AgendaItem.confidentiality, sa.null()).where(
+            AgendaItem.id.in_(ids("agenda_item")))),
+        ("document", sa.select(Document.id, Document.confidentiality, Document.agenda_item_id).where(
+            Document.id.in_(ids("document")))),
+        ("action_item", sa.select(ActionItem.id, sa.null(), ActionItem.agenda_item_id).where(
+            ActionItem.id.in_(ids("action_item")))),
+    ]
+    for kind, query in queries:
+        if ids(kind):
+            for row_id, level, item_id in db.session.execute(query):
+                yield (kind, str(row_id)), level, item_id

@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.exceptions import Forbidden as HTTPForbidden
 
 from governance.extensions import csrf, db
-from governance.models import Document, DocumentKind
+from governance.models import Confidentiality, Document, DocumentKind
 from governance.services import confidentiality, documents, meetings, reports
 from governance.services.documents import Upload
 from governance.services.errors import Forbidden, ServiceError
@@ -125,7 +125,9 @@ def download(document_id: int):
     response = send_file(path, mimetype=document.media_type, as_attachment=True,
                          download_name=document.filename, etag=document.sha256, conditional=True,
                          max_age=0)
-    response.headers["Cache-Control"] = "private, no-cache"
+    # A confidential paper is not kept in the browser's cache, where the next user of the computer finds it.
+    response.headers["Cache-Control"] = ("private, no-cache" if document.access_level is Confidentiality.OPEN
+                                         else "private, no-store")
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
 

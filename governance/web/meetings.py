@@ -266,7 +266,7 @@ def _new_item_form() -> AgendaItemForm:
 
 def _openings(files: list[Document]) -> dict:
     """Who opened each confidential file of ``files``."""
-    return confidentiality.openings([f.id for f in files if f.access_level is not Confidentiality.OPEN])
+    return confidentiality.openings([f for f in files if f.access_level is not Confidentiality.OPEN])
 
 
 def _papers_by_item(files: list[Document]) -> dict[int, list[Document]]:
