@@ -564,10 +564,15 @@ class AttendanceParameters(_Closed):
     electronic_meetings_from: date = Field(description="When online attendance began to count as in person.")
 
 
+_TITLE = ("The indicator's wording. It may name the year's own figures as {fiscal_year}, "
+          "{plan_first_year}, {plan_last_year}, {meeting_threshold_percent} and {year_threshold_percent}, "
+          "filled in where the title is shown; a literal brace is written {{ or }}.")
+
+
 class _IndicatorSpec(_Closed):
     number: int = Field(ge=1)
-    title_th: ParameterText
-    title_en: ParameterText
+    title_th: ParameterText = Field(description=_TITLE)
+    title_en: ParameterText = Field(description=_TITLE)
 
 
 class MeetingTopicCountSpec(_IndicatorSpec):

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from string import Formatter
 from typing import Any
 
 from governance.fiscal import fiscal_year as _fiscal_year
@@ -125,9 +126,12 @@ class SelfAssessment:
 class IndicatorSpec:
     number: int
     kind: str
+    # The titles as shown: the document's wording with the year's figures filled in
+    # (``title_templates``: that wording, e.g. "... พ.ศ. {fiscal_year}", kept for the document).
     title_th: str
     title_en: str
     rule: Any  # one of the rule dataclasses above, matching ``kind``
+    title_templates: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -182,9 +186,10 @@ class Parameters:
 _TITLES = {
     10: ("คณะกรรมการทบทวนผลการดำเนินงานขององค์การมหาชนเพื่อกำหนดทิศทางและนโยบายการปฏิบัติงานขององค์การมหาชน",
          "The board reviews the organisation's performance to set its direction and policy"),
-    11: ("คณะกรรมการพิจารณาแผนปฏิบัติการ 5 ปี (ในวาระแรก 3 ปี พ.ศ. 2563 - 2565) และแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2563",
-         "The board considers the 5-year action plan (first round 3 years, 2563-2565) "
-         "and the annual action plan for FY2563"),
+    11: ("คณะกรรมการพิจารณาแผนปฏิบัติการ 5 ปี (ในวาระแรก 3 ปี พ.ศ. {plan_first_year} - {plan_last_year}) "
+         "และแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. {fiscal_year}",
+         "The board considers the 5-year action plan (first round 3 years, {plan_first_year}-{plan_last_year}) "
+         "and the annual action plan for FY{fiscal_year}"),
     12: ("คณะกรรมการพิจารณาแผนและรายงานผลการควบคุมภายใน การตรวจสอบภายใน การบริหารความเสี่ยง "
          "การบริหารงานบุคคลและการนำเทคโนโลยีดิจิทัลมาใช้ในการปฏิบัติงาน",
          "The board considers plans and reports on internal control, internal audit, risk "
@@ -198,8 +203,9 @@ _TITLES = {
          "approved at the start of the fiscal year"),
     15: ("คณะกรรมการกำกับให้มีการรายงานผลการดำเนินงานแก่รัฐมนตรีที่กำกับดูแลองค์การมหาชน",
          "The board ensures performance is reported to the supervising minister"),
-    16: ("ในการเข้าร่วมประชุมของคณะกรรมการ ร้อยละ 90 ของจำนวนการประชุม มีกรรมการเข้าประชุมร้อยละ 80 ขึ้นไป",
-         "In 90% of board meetings, 80% or more of the directors attend"),
+    16: ("ในการเข้าร่วมประชุมของคณะกรรมการ ร้อยละ {year_threshold_percent} ของจำนวนการประชุม "
+         "มีกรรมการเข้าประชุมร้อยละ {meeting_threshold_percent} ขึ้นไป",
+         "In {year_threshold_percent}% of board meetings, {meeting_threshold_percent}% or more of the directors attend"),
     17: ("เว็บไซต์ขององค์การมหาชนมีข้อมูลสำคัญครบถ้วนและเป็นปัจจุบัน",
          "The organisation's website has complete and current key information"),
     18: ("คณะกรรมการมีการประเมินตนเอง ทั้งแบบรายบุคคลและแบบทั้งคณะ และมีการเปิดเผยผลการประเมินตนเองของคณะกรรมการในที่ประชุม "
@@ -207,6 +213,32 @@ _TITLES = {
          "The board assesses itself individually and as a whole, discloses the results at a "
          "meeting, and sets guidelines to improve its effectiveness"),
 }
+
+# After the first round (3 years, 2563-2565) the 5-year plans follow the national plan's
+# periods (2566-2570, ...), so indicator 11 names a 5-year period without "first round".
+_PLAN_TITLES = (
+    "คณะกรรมการพิจารณาแผนปฏิบัติการ 5 ปี (พ.ศ. {plan_first_year} - {plan_last_year}) "
+    "และแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. {fiscal_year}",
+    "The board considers the 5-year action plan ({plan_first_year}-{plan_last_year}) "
+    "and the annual action plan for FY{fiscal_year}",
+)
+
+#: What a title may name, as ``{name}``: the year's own figures.
+TITLE_FIGURES = ("fiscal_year", "plan_first_year", "plan_last_year",
+                 "meeting_threshold_percent", "year_threshold_percent")
+_FIRST_PLAN = (2563, 2565)
+
+
+def plan_period(fiscal_year: int) -> tuple[int, int]:
+    """The first and last year of the action plan that covers ``fiscal_year``."""
+    first, last = _FIRST_PLAN
+    if first <= fiscal_year <= last:
+        return _FIRST_PLAN
+    if fiscal_year > last:
+        start = last + 1 + (fiscal_year - last - 1) // 5 * 5
+    else:
+        start = first - 5 - (first - 1 - fiscal_year) // 5 * 5
+    return start, start + 4
 
 # Indicator 17's checklist: the website items the OPDC's FY2562 board checklist named,
 # plus the founding law, executives, annual report, procurement and contact details
@@ -235,6 +267,8 @@ def default_parameters(fiscal_year: int) -> dict:
 
     def indicator(number: int, kind: str, **options: Any) -> dict:
         title_th, title_en = _TITLES[number]
+        if number == 11 and plan_period(fiscal_year) != _FIRST_PLAN:
+            title_th, title_en = _PLAN_TITLES
         return {"number": number, "kind": kind, "title_th": title_th, "title_en": title_en, **options}
 
     return {
@@ -295,7 +329,9 @@ def parse_parameters(raw: Any, *, defaults: dict | None = None) -> Parameters:
     indicators = raw["indicators"]
     if not isinstance(indicators, list) or not indicators:
         raise ParameterError("indicators", "must be a non-empty list")
-    specs = tuple(_indicator(item, f"indicators[{i}]") for i, item in enumerate(indicators))
+    attendance = _attendance(raw["attendance"], "attendance")
+    figures = _title_figures(fiscal_year, attendance)
+    specs = tuple(_indicator(item, f"indicators[{i}]", figures) for i, item in enumerate(indicators))
     numbers = [spec.number for spec in specs]
     for i, number in enumerate(numbers):
         if number in numbers[:i]:
@@ -305,7 +341,7 @@ def parse_parameters(raw: Any, *, defaults: dict | None = None) -> Parameters:
         warning_days=_int(raw["warning_days"], "warning_days", minimum=0, maximum=365),
         cabinet_plan_deadline=_date(raw["cabinet_plan_deadline"], "cabinet_plan_deadline", nullable=True,
                                     within=near),
-        attendance=_attendance(raw["attendance"], "attendance"),
+        attendance=attendance,
         indicators=specs,
     )
 
@@ -326,7 +362,7 @@ def _attendance(raw: Any, path: str) -> AttendanceParameters:
 _COMMON = ("number", "kind", "title_th", "title_en")
 
 
-def _indicator(raw: Any, path: str) -> IndicatorSpec:
+def _indicator(raw: Any, path: str, figures: dict[str, str]) -> IndicatorSpec:
     if not isinstance(raw, dict):
         raise ParameterError(path, "must be an object")
     kind = raw.get("kind")
@@ -337,10 +373,33 @@ def _indicator(raw: Any, path: str) -> IndicatorSpec:
     return IndicatorSpec(
         number=_int(raw["number"], f"{path}.number", minimum=1),
         kind=kind,
-        title_th=_text(raw["title_th"], f"{path}.title_th"),
-        title_en=_text(raw["title_en"], f"{path}.title_en"),
+        title_th=_title(raw["title_th"], f"{path}.title_th", figures),
+        title_en=_title(raw["title_en"], f"{path}.title_en", figures),
         rule=parse_rule(raw, path),
+        title_templates=(raw["title_th"], raw["title_en"]),
     )
+
+
+def _title_figures(fiscal_year: int, attendance: AttendanceParameters) -> dict[str, str]:
+    first, last = plan_period(fiscal_year)
+    return {"fiscal_year": str(fiscal_year), "plan_first_year": str(first), "plan_last_year": str(last),
+            "meeting_threshold_percent": str(_number(attendance.meeting_threshold_percent)),
+            "year_threshold_percent": str(_number(attendance.year_threshold_percent))}
+
+
+def _title(raw: Any, path: str, figures: dict[str, str]) -> str:
+    """A title's wording with ``{fiscal_year}`` and the other TITLE_FIGURES filled in."""
+    template = _text(raw, path)
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in Formatter().parse(template)
+                  if name is not None]
+    except ValueError:
+        raise ParameterError(path, "has an unmatched { or }; write {{ or }} for a brace") from None
+    for name, spec, conversion in fields:
+        if name not in figures or spec or conversion:
+            named = ", ".join("{" + figure + "}" for figure in TITLE_FIGURES)
+            raise ParameterError(path, f"may name only {named}; not {{{name}}}")
+    return template.format_map(figures)
 
 
 def _meeting_topic_count(raw: dict, path: str) -> MeetingTopicCount:
@@ -563,8 +622,9 @@ def _fraction_text(value: Fraction) -> str:
 
 
 def _indicator_dict(spec: IndicatorSpec) -> dict:
+    title_th, title_en = spec.title_templates
     out: dict[str, Any] = {"number": spec.number, "kind": spec.kind,
-                           "title_th": spec.title_th, "title_en": spec.title_en}
+                           "title_th": title_th, "title_en": title_en}
     rule = spec.rule
     match rule:
         case MeetingTopicCount():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -200,3 +201,69 @@ def test_any_json_is_either_accepted_or_refused_with_a_field(data):
         assert isinstance(error.field_path, str)
     else:
         assert parse_parameters(parsed.to_dict()) == parsed
+
+
+# --- titles that name a year ---------------------------------------------------------
+
+SEED_TABLE = Path(__file__).resolve().parents[1] / "data" / "opdc-indicators-fy2563.txt"
+
+
+def _seed_title(number: int) -> str:
+    for line in SEED_TABLE.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) > 2 and cells[1].strip() == str(number):
+            return cells[2].strip()
+    raise AssertionError(f"indicator {number} is not in the seed table")
+
+
+def test_fy2563_titles_are_exactly_the_seed_table():
+    titles = {spec.number: spec.title_th for spec in parse_parameters(default_parameters(2563)).indicators}
+    assert titles[11] == _seed_title(11)
+    assert titles[16] == _seed_title(16)
+
+
+@pytest.mark.parametrize("fy, period", [(2564, "2563 - 2565"), (2566, "2566 - 2570"), (2570, "2566 - 2570"),
+                                        (2571, "2571 - 2575"), (2562, "2558 - 2562")])
+def test_every_year_names_its_own_year_and_plan(fy, period):
+    by_number = {spec.number: spec for spec in parse_parameters(default_parameters(fy)).indicators}
+    plans = by_number[11]
+    assert plans.title_th.endswith(f"ประจำปีงบประมาณ พ.ศ. {fy}")
+    assert f"พ.ศ. {period})" in plans.title_th
+    assert plans.title_en.endswith(f"FY{fy}")
+    # only the first round (2563-2565) was three years
+    assert ("ในวาระแรก 3 ปี" in plans.title_th) == (fy == 2564)
+    if fy != 2564:
+        assert "2563" not in plans.title_th + plans.title_en
+
+
+def test_titles_follow_the_years_own_thresholds():
+    raw = default_parameters(2570)
+    raw["attendance"] |= {"meeting_threshold_percent": 75, "year_threshold_percent": "92.5"}
+    spec = {s.number: s for s in parse_parameters(raw).indicators}[16]
+    assert spec.title_th == "ในการเข้าร่วมประชุมของคณะกรรมการ ร้อยละ 92.5 ของจำนวนการประชุม มีกรรมการเข้าประชุมร้อยละ 75 ขึ้นไป"
+    assert spec.title_en.startswith("In 92.5% of board meetings, 75% or more")
+
+
+def test_the_document_keeps_the_wording_not_the_figures():
+    raw = default_parameters(2570)
+    raw["indicators"][0]["title_th"] = "ทบทวนผลงานปี {fiscal_year} (ใช้ {{วงเล็บ}} ได้)"
+    parsed = parse_parameters(raw)
+    assert parsed.indicators[0].title_th == "ทบทวนผลงานปี 2570 (ใช้ {วงเล็บ} ได้)"
+    assert parsed.to_dict() == raw
+    assert parse_parameters(parsed.to_dict()) == parsed
+
+
+@pytest.mark.parametrize("title, message", [
+    ("ปี {year}", "may name only {fiscal_year}"),
+    ("ปี {fiscal_year.real}", "may name only"),
+    ("ปี {fiscal_year:>10}", "may name only"),
+    ("ปี {", "unmatched { or }"),
+    ("ปี }", "unmatched { or }"),
+])
+def test_a_title_naming_an_unknown_figure_is_refused_with_its_field(title, message):
+    raw = default_parameters(2570)
+    raw["indicators"][1]["title_en"] = title
+    with pytest.raises(ParameterError) as error:
+        parse_parameters(raw)
+    assert error.value.field_path == "indicators[1].title_en"
+    assert message in error.value.message
