@@ -127,6 +127,18 @@ APPEND_ONLY_TABLES = frozenset({AuditEntry.__tablename__, AuditHead.__tablename_
 _AUDITED_TABLES = frozenset(model.__table__.name for model in AUDITED)
 
 
+def records_by_id(wanted: dict[str, set[int]]) -> dict[tuple[str, int], object | None]:
+    """The audited records named by type and id, None for those gone: one query per type, so a
+    page of the trail that names them costs the same however many it names."""
+    models = {model.__table__.name: model for model in AUDITED}
+    found: dict[tuple[str, int], object | None] = {}
+    for record_type, ids in wanted.items():
+        model = models[record_type]
+        loaded = {record.id: record for record in db.session.scalars(sa.select(model).where(model.id.in_(ids)))}
+        found.update({(record_type, record_id): loaded.get(record_id) for record_id in ids})
+    return found
+
+
 def record_types() -> list[str]:
     return sorted(model.__table__.name for model in AUDITED)
 

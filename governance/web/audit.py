@@ -15,7 +15,7 @@ from governance.models import AuditAction, AuditEntry, Role
 from governance.services import audit, confidentiality
 from governance.services.errors import EARLIEST, LATEST
 from governance.web.access import roles_required
-from governance.web import filters
+from governance.web import audit_changes, filters
 from governance.web.confidential import reader
 
 bp = Blueprint("audit", __name__)
@@ -100,6 +100,16 @@ def record_link(entry: AuditEntry) -> str | None:
     return None
 
 
+def record_name(entry: AuditEntry) -> str:
+    """The entry's record as a reader names it ("Director: นาง ก"), or its type and number."""
+    words = record_label(entry.record_type)
+    if entry.record_type in audit_changes.NAMED and str(entry.record_id).isdigit():
+        name = audit_changes.reference_text(entry.record_type, str(entry.record_id))
+        if name is not None:
+            return f"{words}: {name}"
+    return f"{words} #{entry.record_id}"
+
+
 def moment(value: datetime | None) -> str:
     return filters.moment(value, seconds=True)
 
@@ -120,3 +130,7 @@ def register(app: Flask) -> None:
     app.add_template_global(action_label, "audit_action_label")
     app.add_template_global(record_link, "audit_record_link")
     app.add_template_global(moment, "audit_moment")
+    app.add_template_global(record_name, "audit_record_name")
+    app.add_template_global(audit_changes.describe, "audit_changes")
+    app.add_template_global(audit_changes.prefetch, "audit_prefetch")
+    app.add_template_global(audit_changes.actor_text, "audit_actor")
