@@ -82,3 +82,27 @@ def test_indicator_18_is_met_when_all_four_parts_are_done(app, make_director, ma
     db.session.commit()
     result = {r.number: r for r in fiscal_years.evaluate_fiscal_year(FY, date(2020, 9, 30))}[18]
     assert result.status == "met", result.detail
+
+
+@pytest.mark.parametrize("form", list(AssessmentForm))
+def test_both_forms_take_answers_until_the_closing_date_and_no_later(app, make_director, form):
+    director = make_director()
+    sa_service.open_assessment(FY, closing_on=date(2020, 8, 31))
+    db.session.commit()
+    who = director.id if form == AssessmentForm.INDIVIDUAL else None
+    sa_service.submit(FY, form, answers_for(form), submitted_on=date(2020, 8, 31), director_id=who)
+    db.session.commit()
+    with pytest.raises(ValidationFailed) as refused:
+        sa_service.submit(FY, form, answers_for(form, rating=1), submitted_on=date(2020, 9, 1), director_id=who)
+    db.session.rollback()
+    assert "submitted_on" in refused.value.fields
+    stored = sa_service.own_response(FY, director.id) if who else sa_service.whole_board_response(FY)
+    assert {a.rating for a in stored.answers} == {4}  # the refused resubmission changed nothing
+
+
+def test_without_a_closing_date_the_forms_close_with_the_year(app):
+    assessment = sa_service.open_assessment(FY, closing_on=None)
+    db.session.commit()
+    assert sa_service.closes_on(assessment) == date(2020, 9, 30)
+    assert not sa_service.is_closed(assessment, date(2020, 9, 30))
+    assert sa_service.is_closed(assessment, date(2020, 10, 1))

@@ -76,10 +76,24 @@ class Progress:
     roster: list[Director]
     submitted: dict[int, date]
     whole_board_on: date | None
+    #: the day the roster is taken on: the closing date, or until it is set, ``as_of`` (at
+    #: the latest the year's last day), the same day indicator 18 uses
+    roster_day: date | None = None
 
     @property
     def outstanding(self) -> list[Director]:
         return [d for d in self.roster if d.id not in self.submitted]
+
+
+def closes_on(assessment: SelfAssessment) -> date:
+    """The last day the forms take answers: the closing date, or the year's last day while
+    none is set.  One rule for both forms; the secretariat may move the date within the year."""
+    return assessment.closing_on or fiscal.fiscal_year(assessment.fiscal_year).end
+
+
+def is_closed(assessment: SelfAssessment, today: date) -> bool:
+    """No more answers, and directors may read the anonymous results."""
+    return today > closes_on(assessment)
 
 
 def get_assessment(fiscal_year: int, *, for_update: bool = False) -> SelfAssessment | None:
@@ -172,7 +186,8 @@ def questions_of(assessment: SelfAssessment, form: AssessmentForm) -> list[Asses
 
 def submit(fiscal_year: int, form: AssessmentForm, answers: list[AnswerInput], *, submitted_on: date,
            director_id: int | None = None, comments: str | None = None) -> AssessmentResponse:
-    """Record a filled-in form; a director may resubmit until the year ends (answers replaced)."""
+    """Record a filled-in form; it may be submitted again, replacing the answers, until the
+    closing date (``closes_on``)."""
     assessment = require_assessment(fiscal_year, for_update=True)
     _check_submitter(assessment, form, director_id, submitted_on)
     questions = {q.id: q for q in questions_of(assessment, form)}
@@ -204,8 +219,12 @@ def _check_submitter(assessment, form, director_id, submitted_on) -> None:
     elif director_id is not None:
         raise ValidationFailed({"director_id": _l("The whole-board form belongs to the board, not one director.")})
     if submitted_on > year.end:
-        raise ValidationFailed({"submitted_on": _l("Fiscal year %(fy)s has ended; its assessment is closed.",
-                                                   fy=assessment.fiscal_year)})
+        raise ValidationFailed({"submitted_on": _l("Fiscal year %(fy)s has ended; its self-assessment is closed "
+                                                   "and takes no more answers.", fy=assessment.fiscal_year)})
+    if is_closed(assessment, submitted_on):
+        raise ValidationFailed({"submitted_on": _l("The self-assessment of fiscal year %(fy)s has closed: it took "
+                                                   "answers until its closing date. The board secretariat may "
+                                                   "move the closing date to take more.", fy=assessment.fiscal_year)})
 
 
 def _check_answers(questions: dict[int, AssessmentQuestion], answers: list[AnswerInput]) -> None:
@@ -255,6 +274,7 @@ def progress(fiscal_year: int, as_of: date) -> Progress:
         roster=roster,
         submitted={r.director_id: r.submitted_on for r in responses if r.form == AssessmentForm.INDIVIDUAL},
         whole_board_on=next((r.submitted_on for r in responses if r.form == AssessmentForm.WHOLE_BOARD), None),
+        roster_day=roster_day,
     )
 
 

@@ -117,12 +117,12 @@ def show_parameter_errors(form: FlaskForm, error: ServiceError, locate: Callable
 
 class OpenAssessmentForm(FlaskForm):
     closing_on = optional_date(_l("Closing date"),
-                       description=_l("Directors in office on this day must submit an individual assessment."))
+                       description=_l("The forms take answers until this day, and directors in office on it must each submit an individual assessment."))
 
 
 class AssessmentSettingsForm(FlaskForm):
     closing_on = optional_date(_l("Closing date"),
-                       description=_l("Directors in office on this day must submit an individual assessment."))
+                       description=_l("The forms take answers until this day, and directors in office on it must each submit an individual assessment."))
     guidelines = TextAreaField(
         _l("Guidelines to improve the board's effectiveness"), validators=[Optional(), too_long(10000)],
         description=_l("The practices the board set after considering the results."),

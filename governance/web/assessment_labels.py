@@ -9,7 +9,6 @@ extractor finds it.  The engine's parameter errors are plain English sentences, 
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -117,11 +116,6 @@ def freshness_choices() -> list[tuple[str, object]]:
 def is_web_address(url: str | None) -> bool:
     """Only an http(s) address becomes a link (the service refuses others; this is a second lock)."""
     return bool(url) and url.lower().startswith(("https://", "http://"))
-
-
-def assessment_closed(closing_on: date | None, fiscal_year: int, today: date) -> bool:
-    """Closed once the closing date has passed, or once the fiscal year has ended."""
-    return (closing_on is not None and closing_on < today) or today > fiscal.fiscal_year(fiscal_year).end
 
 
 # --- the engine's parameter errors, translated ----------------------------------------

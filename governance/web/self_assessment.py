@@ -25,6 +25,7 @@ from governance.services import fiscal_years
 from governance.services import self_assessment as assessments
 from governance.services.errors import ServiceError
 from governance.web import assessment_labels as words
+from governance.web import filters
 from governance.web.access import READERS, WRITERS, roles_required
 from governance.web.assessment_forms import AssessmentSettingsForm, OpenAssessmentForm, QuestionsForm, ResponseForm
 from governance.web.forms import fiscal_year_choices, show_service_errors
@@ -137,9 +138,11 @@ def whole_board(fy: int):
     assessment = _assessment_or_404(fy)
     questions = assessments.questions_of(assessment, AssessmentForm.WHOLE_BOARD)
     response = assessments.whole_board_response(fy)
+    page = {"fy": fy, "response": response, "closes_on": assessments.closes_on(assessment),
+            "closed": assessments.is_closed(assessment, clock.today())}
     if request.method != "POST":
         form = ResponseForm.for_questions(questions, formdata=None, data=ResponseForm.data_of(response))
-        return render_template("self_assessment/whole_board.html", fy=fy, form=form, response=response)
+        return render_template("self_assessment/whole_board.html", form=form, **page)
     form = ResponseForm.for_questions(questions)
     if form.validate():
         try:
@@ -152,7 +155,7 @@ def whole_board(fy: int):
             db.session.commit()
             flash(_("The whole-board assessment was saved."), "success")
             return redirect(url_for(".show", fy=fy))
-    return render_template("self_assessment/whole_board.html", fy=fy, form=form, response=response), 422
+    return render_template("self_assessment/whole_board.html", form=form, **page), 422
 
 
 # --- a director: their own form ----------------------------------------------------------
@@ -173,8 +176,8 @@ def submit_own(fy: int):
             show_service_errors(form, error, locate=form.locate)
         else:
             db.session.commit()
-            flash(_("Your self-assessment was submitted. You may change it and submit again until the "
-                    "fiscal year ends."), "success")
+            flash(_("Your self-assessment was submitted. You may change it and submit again until "
+                    "%(day)s.", day=filters.thai_date(assessments.closes_on(assessment), long=True)), "success")
             return redirect(url_for(".show", fy=fy))
     return _page(fy, own_form=form), 422
 
@@ -186,7 +189,7 @@ def submit_own(fy: int):
 def results(fy: int):
     assessment = _assessment_or_404(fy)
     today = clock.today()
-    if current_user.role == Role.DIRECTOR and not words.assessment_closed(assessment.closing_on, fy, today):
+    if current_user.role == Role.DIRECTOR and not assessments.is_closed(assessment, today):
         abort(403)
     progress = assessments.progress(fy, today)
     return render_template(
@@ -205,7 +208,9 @@ def _page(fy: int, *, open_form: OpenAssessmentForm | None = None,
     assessment = assessments.get_assessment(fy)
     context = {"fy": fy, "assessment": assessment, "today": today,
                "years": fiscal_year_choices(fiscal.fiscal_year_of(today), fy),
-               "closed": assessment is not None and words.assessment_closed(assessment.closing_on, fy, today),
+               "closed": assessment is not None and assessments.is_closed(assessment, today),
+               "closes_on": assessments.closes_on(assessment) if assessment is not None else None,
+               "fiscal_year_end": fiscal.fiscal_year(fy).end,
                "as_director": current_user.role == Role.DIRECTOR}
     if context["as_director"]:
         return render_template("self_assessment/show.html", **context, **_director_context(fy, assessment, own_form))

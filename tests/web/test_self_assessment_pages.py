@@ -371,3 +371,80 @@ def test_every_view_declares_its_roles(app):
     for rule in rules:
         roles = app.view_functions[rule.endpoint].allowed_roles
         assert set(roles) == set(expected[rule.endpoint.split(".")[1]]), rule.endpoint
+
+
+# --- one rule for when the forms take answers ----------------------------------------------
+
+def _visible(page: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def test_a_closed_assessment_says_so_once_and_offers_no_form(client, login, make_director, monkeypatch):
+    from governance import clock
+    login("secretary")
+    _open(closing_on=date(2020, 8, 31))
+    monkeypatch.setattr(clock, "today", lambda: date(2020, 9, 10))  # after the closing date, in the year
+    page = client.get("/self-assessment/2563").get_data(as_text=True)
+    rule = _visible(re.search(r'data-testid="assessment-rule">(.*?)</dd>', page, re.S).group(1))
+    assert "31 สิงหาคม 2563" in rule and "ย้ายวันปิด" in rule or "move the closing date" in rule
+    assert 'data-testid="whole-board-link"' not in page
+    whole = client.get("/self-assessment/2563/whole-board").get_data(as_text=True)
+    assert 'data-testid="assessment-closed"' in whole and 'data-testid="save-whole-board"' not in whole
+
+    # a form opened before the closing date and sent after it: refused, the reason said once
+    response = client.post("/self-assessment/2563/whole-board", data=_answers(4, form=AssessmentForm.WHOLE_BOARD))
+    assert response.status_code == 422
+    text = _visible(response.get_data(as_text=True))
+    assert text.count("ปิดรับแล้ว") == 1 or text.count("has closed") == 1, text
+    assert sa_service.whole_board_response(FY) is None
+
+
+def test_a_past_years_assessment_is_final(client, login, monkeypatch):
+    from governance import clock
+    login("secretary")
+    _open(closing_on=date(2020, 8, 31))
+    monkeypatch.setattr(clock, "today", lambda: date(2021, 2, 1))  # FY2564
+    page = _visible(client.get("/self-assessment/2563").get_data(as_text=True))
+    assert "สิ้นสุดแล้ว" in page or "has ended" in page
+    assert "วันนี้" not in page and "today" not in page  # the roster is taken on the closing date, not today
+
+
+def test_the_roster_day_is_the_one_the_indicator_uses(client, login, make_director):
+    login("secretary")
+    _open(closing_on=None)
+    page = client.get("/self-assessment/2563").get_data(as_text=True)
+    rule = _visible(re.search(r'data-testid="roster-rule">(.*?)</p>', page, re.S).group(1))
+    assert "15 มกราคม 2563" in rule  # today, 15 Jan 2020, until a closing date is set
+    assert "31 สิงหาคม" not in rule
+
+
+def test_a_director_after_the_closing_date_sees_results_not_a_form(client, make_user, make_director, monkeypatch):
+    from governance import clock
+    director = make_director("นางสาวมาลี ศรีสุข")
+    _open(closing_on=date(2020, 8, 31))
+    _sign_in_as(client, make_user, Role.DIRECTOR, email="malee@example.org", director_id=director.id)
+    monkeypatch.setattr(clock, "today", lambda: date(2020, 9, 1))
+    page = client.get("/self-assessment/2563").get_data(as_text=True)
+    assert 'data-testid="submit-own"' not in page and 'data-testid="own-missed"' in page
+    assert 'data-testid="results-link"' in page
+    response = client.post("/self-assessment/2563/mine", data=_answers(4))
+    assert response.status_code == 422 and sa_service.own_response(FY, director.id) is None
+
+
+def test_the_confirmation_names_the_closing_date(client, make_user, make_director):
+    director = make_director("นางสาวมาลี ศรีสุข")
+    _open(closing_on=date(2020, 8, 31))
+    _sign_in_as(client, make_user, Role.DIRECTOR, email="malee@example.org", director_id=director.id)
+    response = client.post("/self-assessment/2563/mine", data=_answers(4), follow_redirects=True)
+    text = _visible(response.get_data(as_text=True))
+    assert "31 สิงหาคม 2563" in text and "สิ้นปีงบประมาณ" not in text
+
+
+def test_a_form_sent_after_the_year_ended_is_refused_once(client, login, monkeypatch):
+    from governance import clock
+    login("secretary")
+    _open(closing_on=date(2020, 8, 31))
+    monkeypatch.setattr(clock, "today", lambda: date(2021, 2, 1))
+    response = client.post("/self-assessment/2563/whole-board", data=_answers(4, form=AssessmentForm.WHOLE_BOARD))
+    assert response.status_code == 422
+    assert _visible(response.get_data(as_text=True)).count("ปีงบประมาณ 2563 สิ้นสุดแล้ว") == 1
