@@ -220,16 +220,22 @@ class MeetingRequest(StrictModel):
     status: MeetingStatus
     body: MeetingBody = MeetingBody.BOARD
     starts_at: Annotated[str, Field(pattern=HH_MM_PATTERN, examples=["09:30"])] | None = None
+    ends_at: Annotated[str, Field(pattern=HH_MM_PATTERN, examples=["12:00"],
+                                  description="When it ended, the same day, after `starts_at`.")] | None = None
     place: Line | None = Field(default=None, max_length=300)
 
     def to_input(self) -> meeting_service.MeetingInput:
-        starts_at = None
-        if self.starts_at is not None:
-            hour, minute = self.starts_at.split(":")
-            starts_at = time(int(hour), int(minute))
         return meeting_service.MeetingInput(
             held_on=self.held_on, kind=self.kind, number=self.number, title=self.title,
-            status=self.status, body=self.body, starts_at=starts_at, place=self.place)
+            status=self.status, body=self.body, starts_at=_clock_time(self.starts_at),
+            ends_at=_clock_time(self.ends_at), place=self.place)
+
+
+def _clock_time(text: str | None) -> time | None:
+    if text is None:
+        return None
+    hour, minute = text.split(":")
+    return time(int(hour), int(minute))
 
 
 class Meeting(BaseModel):
@@ -241,6 +247,7 @@ class Meeting(BaseModel):
     status: MeetingStatus
     body: MeetingBody
     starts_at: Annotated[str, Field(pattern=HH_MM_PATTERN)] | None
+    ends_at: Annotated[str, Field(pattern=HH_MM_PATTERN)] | None = None
     place: str | None
     fiscal_year: int = Field(description="Buddhist-Era fiscal year of `held_on` (never of the number).")
     quarter: int = Field(ge=1, le=4, description="Fiscal quarter of `held_on`: 1 is Oct-Dec.")
@@ -251,6 +258,7 @@ class Meeting(BaseModel):
             id=record.id, held_on=record.held_on, kind=record.kind, number=record.number,
             title=record.title, status=record.status, body=record.body,
             starts_at=None if record.starts_at is None else record.starts_at.strftime("%H:%M"),
+            ends_at=None if record.ends_at is None else record.ends_at.strftime("%H:%M"),
             place=record.place, fiscal_year=fiscal.fiscal_year_of(record.held_on),
             quarter=fiscal.quarter_of(record.held_on))
 

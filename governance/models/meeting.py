@@ -86,6 +86,8 @@ class Meeting(db.Model):
     #: only meetings of the full board count for the indicators
     body: Mapped[MeetingBody] = mapped_column(enum_type(MeetingBody, "meeting_body"))
     starts_at: Mapped[time | None]
+    #: when it ended (เลิกประชุมเวลา), the same day; calendars use it instead of a fixed length
+    ends_at: Mapped[time | None]
     place: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utc_now)
     #: the later meeting that approved this meeting's minutes (รับรองรายงานการประชุม)

@@ -127,7 +127,7 @@ def load_demo() -> list[DemoLogin]:
 def _demo_meeting(held_on, number, kind, topics, roster, chance):
     meeting = meetings.create_meeting(meetings.MeetingInput(
         held_on=held_on, kind=kind, number=number, status=MeetingStatus.HELD, body=MeetingBody.BOARD,
-        title=f"การประชุมคณะกรรมการ ครั้งที่ {number}", starts_at=time(9, 30),
+        title=f"การประชุมคณะกรรมการ ครั้งที่ {number}", starts_at=time(9, 30), ends_at=time(12, 0),
         place="ห้องประชุม 1 ชั้น 20" if held_on < date(2020, 4, 19) else "ห้องประชุม 1 และผ่านสื่ออิเล็กทรอนิกส์"))
     rows = []
     for director in roster:

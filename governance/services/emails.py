@@ -161,7 +161,7 @@ def meeting_event(meeting: Meeting, sequence: int, now: datetime) -> icalendar.E
     event.add("url", absolute_url("meetings.show", meeting_id=meeting.id))
     if meeting.place:
         event.add("location", meeting.place)
-    start, end, warning = _meeting_times(meeting.held_on, meeting.starts_at)
+    start, end, warning = _meeting_times(meeting.held_on, meeting.starts_at, meeting.ends_at)
     event.add("dtstart", start)
     event.add("dtend", end)
     if meeting.status == MeetingStatus.CANCELLED:
@@ -176,12 +176,14 @@ def meeting_event(meeting: Meeting, sequence: int, now: datetime) -> icalendar.E
     return event
 
 
-def _meeting_times(day: date, starts_at) -> tuple[date | datetime, date | datetime, timedelta]:
+def _meeting_times(day: date, starts_at, ends_at=None) -> tuple[date | datetime, date | datetime, timedelta]:
     if starts_at is None:
         # No time recorded: an all-day event, with its alarm the day before.
         return day, day + timedelta(days=1), timedelta(days=1)
     start = datetime.combine(day, starts_at, tzinfo=clock.BANGKOK)
-    return start, start + timedelta(hours=MEETING_HOURS), timedelta(hours=1)
+    # Its end as recorded; until then, a usual board meeting's length.
+    end = datetime.combine(day, ends_at, tzinfo=clock.BANGKOK) if ends_at else start + timedelta(hours=MEETING_HOURS)
+    return start, end, timedelta(hours=1)
 
 
 def meeting_fingerprint(meeting: Meeting) -> str:
@@ -189,6 +191,9 @@ def meeting_fingerprint(meeting: Meeting) -> str:
     and so is a cancellation (and being planned again after one: calendars that took the
     meeting out must be told it is back)."""
     parts = [meeting.held_on, meeting.starts_at, meeting.place, meeting.title]
+    if meeting.ends_at is not None:
+        # Only when recorded: a fingerprint stored before meetings had an end stays the same.
+        parts.append(f"ends {meeting.ends_at}")
     if meeting.status == MeetingStatus.CANCELLED:
         parts.append(_CANCELLED)
     return "|".join(str(v) for v in parts)

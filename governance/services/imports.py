@@ -117,7 +117,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("status", "สถานะ", True, "ประชุมแล้ว"),
         Column("kind", "ประเภท", False, "การประชุมสามัญ"),
         Column("body", "คณะ", False, "คณะกรรมการ"),
-        Column("starts_at", "เวลาเริ่ม", False, "09:30", ("เวลา", "time")),
+        Column("starts_at", "เวลาเริ่ม", False, "09:30", ("เวลา", "time", "เริ่มประชุมเวลา")),
+        Column("ends_at", "เวลาเลิก", False, "12:00", ("เลิกประชุมเวลา", "end time", "ends")),
         Column("place", "สถานที่", False, "ห้องประชุม 1"),
     ),
     "attendance": (
@@ -554,18 +555,21 @@ class _State:
 
     failed_directors: dict[str, int] = field(default_factory=dict)  # name key or email -> row
     failed_meetings: dict[str, int] = field(default_factory=dict)  # number key -> row
+    #: a row may not record as held a meeting dated after this day
+    today: date | None = None
 
 
-def run_import(book: Book) -> ImportReport:
+def run_import(book: Book, *, today: date | None = None) -> ImportReport:
     """Write the whole book in the caller's transaction and say what each row did (flushes only).
 
     When the report is not ``ok`` some rows may have been written: the caller rolls back.
+    ``today``: a meeting dated after it cannot be imported as held (as in the meeting form).
     """
     report = ImportReport(problems=list(book.problems), ignored=list(book.ignored))
     if not book.sheets and not book.problems:
         report.problems.append(Problem(_l("No sheet of directors, meetings or attendance was found. "
                                           "Start from the template.")))
-    state = _State()
+    state = _State(today=today)
     steps = {"directors": _import_directors, "meetings": _import_meetings, "attendance": _import_attendance}
     try:
         for kind in KINDS:
@@ -669,6 +673,7 @@ def _import_meetings(sheet: Sheet, out: SheetReport, state: _State) -> None:
         kind = row.choice("kind")
         body = row.choice("body")
         starts_at = row.time("starts_at")
+        ends_at = row.time("ends_at")
         place = row.text("place")
         result = RowResult(number, meeting_number or "")
         out.rows.append(result)
@@ -691,17 +696,19 @@ def _import_meetings(sheet: Sheet, out: SheetReport, state: _State) -> None:
             held_on=held_on, kind=keep(kind, "kind", "kind", MeetingKind.REGULAR),
             number=match.number if match is not None else meeting_number,
             title=title, status=status, body=keep(body, "body", "body", MeetingBody.BOARD),
-            starts_at=keep(starts_at, "starts_at", "starts_at", None), place=keep(place, "place", "place", None))
+            starts_at=keep(starts_at, "starts_at", "starts_at", None), place=keep(place, "place", "place", None),
+            ends_at=keep(ends_at, "ends_at", "ends_at", None))
         try:
             if match is None:
-                meetings.create_meeting(data)
+                meetings.create_meeting(data, today=state.today)
             else:
                 result.changes = _changed(match, {
                     "held_on": data.held_on, "title": data.title.strip(), "status": data.status, "kind": data.kind,
-                    "body": data.body, "starts_at": data.starts_at, "place": (data.place or "").strip() or None})
+                    "body": data.body, "starts_at": data.starts_at, "ends_at": data.ends_at,
+                    "place": (data.place or "").strip() or None})
                 result.outcome = Outcome.UPDATED if result.changes else Outcome.UNCHANGED
                 if result.changes:
-                    meetings.update_meeting(match.id, data)
+                    meetings.update_meeting(match.id, data, today=state.today)
         except ServiceError as error:
             _finish(result, _service_problems(row, error))
             state.failed_meetings[meeting_number] = number

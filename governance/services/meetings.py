@@ -34,6 +34,7 @@ class MeetingInput:
     body: MeetingBody = MeetingBody.BOARD
     starts_at: time | None = None
     place: str | None = None
+    ends_at: time | None = None
 
 
 @dataclass
@@ -142,6 +143,10 @@ def _meeting_fields(data: MeetingInput, today: date | None = None) -> dict:
             and MeetingStatus(data.status) is MeetingStatus.HELD):
         # A meeting that has not happened yet is planned; "held" would count it for indicator 16.
         errors["status"] = _l("A meeting dated after today cannot have been held yet: save it as planned.")
+    if data.ends_at is not None and data.starts_at is None:
+        errors["ends_at"] = _l("Enter the time the meeting starts too.")
+    elif data.ends_at is not None and data.ends_at <= data.starts_at:
+        errors["ends_at"] = _l("The meeting must end after it starts (on the same day).")
     if not data.number.strip():
         errors["number"] = _l("Enter the meeting number, e.g. 3/2563.")
     if not data.title.strip():
@@ -156,6 +161,7 @@ def _meeting_fields(data: MeetingInput, today: date | None = None) -> dict:
         "status": MeetingStatus(data.status),
         "body": MeetingBody(data.body),
         "starts_at": data.starts_at,
+        "ends_at": data.ends_at,
         "place": (data.place or "").strip() or None,
     }
 

@@ -36,10 +36,19 @@ def moment(value: datetime | None, seconds: bool = False) -> str:
     return f"{thai_date(local.date())} {local:{'%H:%M:%S' if seconds else '%H:%M'}}"
 
 
+def meeting_hours(meeting) -> str:
+    """"09:30" or "09:30–12:00": when a meeting starts, and ends once recorded."""
+    if meeting.starts_at is None:
+        return ""
+    start = meeting.starts_at.strftime("%H:%M")
+    return f"{start}–{meeting.ends_at:%H:%M}" if getattr(meeting, "ends_at", None) else start
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_filter(thai_date, "date")
     app.add_template_filter(month_label, "month")
     app.add_template_filter(baht, "baht")
     app.add_template_filter(moment, "moment")
+    app.add_template_filter(meeting_hours, "hours")
     app.add_template_global(fiscal.fiscal_year_of, "fiscal_year_of")
     app.add_template_global(_locale, "current_locale")

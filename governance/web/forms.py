@@ -183,6 +183,7 @@ class MeetingForm(FlaskForm):
     status = EnumSelectField(_l("Status"), MeetingStatus)
     title = StringField(_l("Title"), validators=[InputRequired(message=REQUIRED), too_long(300)])
     starts_at = TimeField(_l("Starts at"), validators=[Optional()], invalid_value_message=BAD_TIME)
+    ends_at = TimeField(_l("Ends at"), validators=[Optional()], invalid_value_message=BAD_TIME)
     place = StringField(_l("Place"), validators=[Optional(), too_long(300)])
     version = version_field()
 
@@ -190,7 +191,8 @@ class MeetingForm(FlaskForm):
         return MeetingInput(
             held_on=self.held_on.data, kind=MeetingKind(self.kind.data), number=self.number.data,
             title=self.title.data, status=MeetingStatus(self.status.data),
-            body=MeetingBody(self.body.data), starts_at=self.starts_at.data, place=self.place.data)
+            body=MeetingBody(self.body.data), starts_at=self.starts_at.data, ends_at=self.ends_at.data,
+            place=self.place.data)
 
 
 class AttendanceRowForm(Form):

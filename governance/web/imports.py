@@ -40,7 +40,7 @@ def preview():
     if not form.validate():
         return _upload_page(form), 422
     uploads = form.uploads()
-    report = imports.run_import(imports.read_uploads(uploads))
+    report = imports.run_import(imports.read_uploads(uploads), today=clock.today())
     db.session.rollback()  # a preview never writes
     token = None
     if report.ok and report.changes_anything:
@@ -62,7 +62,7 @@ def confirm():
     except NotFound as error:
         flash(str(error.message), "error")
         return redirect(url_for(".index"))
-    report = imports.run_import(imports.read_uploads(uploads))
+    report = imports.run_import(imports.read_uploads(uploads), today=clock.today())
     if not report.ok:
         # Something changed since the preview (someone else's edit): nothing is written.
         db.session.rollback()

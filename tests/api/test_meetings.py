@@ -11,10 +11,11 @@ from tests.api.conftest import MEETING
 
 
 def test_create_list_get_update_delete(api, row_counts):
-    created = api.post("/api/v1/meetings", json={**MEETING, "starts_at": "09:30", "place": "ห้องประชุม 1"})
+    created = api.post("/api/v1/meetings", json={**MEETING, "starts_at": "09:30", "ends_at": "12:15",
+                                                  "place": "ห้องประชุม 1"})
     assert created.status_code == 201
     body = created.get_json()
-    assert body == {**MEETING, "starts_at": "09:30", "place": "ห้องประชุม 1", "id": body["id"],
+    assert body == {**MEETING, "starts_at": "09:30", "ends_at": "12:15", "place": "ห้องประชุม 1", "id": body["id"],
                     "fiscal_year": 2563, "quarter": 1}
     assert created.headers["Location"].endswith(f"/api/v1/meetings/{body['id']}")
 
@@ -26,12 +27,23 @@ def test_create_list_get_update_delete(api, row_counts):
     updated = api.put(f"/api/v1/meetings/{body['id']}", json=replacement)
     assert updated.status_code == 200
     # the fiscal year comes from the date, never from the number; optional fields reset
-    assert updated.get_json() == {**replacement, "id": body["id"], "starts_at": None, "place": None,
+    assert updated.get_json() == {**replacement, "id": body["id"], "starts_at": None, "ends_at": None, "place": None,
                                   "fiscal_year": 2564, "quarter": 1}
 
     deleted = api.delete(f"/api/v1/meetings/{body['id']}")
     assert deleted.status_code == 204
     assert api.get(f"/api/v1/meetings/{body['id']}").status_code == 404
+    assert row_counts()["meetings"] == 0
+
+
+@pytest.mark.parametrize("times, field", [({"ends_at": "12:00"}, "ends_at"),
+                                          ({"starts_at": "13:00", "ends_at": "12:00"}, "ends_at"),
+                                          ({"starts_at": "13:00", "ends_at": "13:00"}, "ends_at"),
+                                          ({"starts_at": "13:00", "ends_at": "25:00"}, "ends_at")])
+def test_an_end_needs_a_start_before_it(api, row_counts, times, field):
+    response = api.post("/api/v1/meetings", json={**MEETING, **times})
+    assert response.status_code in (400, 422)
+    assert field in str(response.get_json())
     assert row_counts()["meetings"] == 0
 
 

@@ -18,7 +18,7 @@ from tests.calendars.conftest import NOW, events
 
 def _move(meeting, **changes):
     fields = {k: getattr(meeting, k) for k in ("held_on", "kind", "number", "title", "status", "body",
-                                                "starts_at", "place")}
+                                                "starts_at", "ends_at", "place")}
     meetings.update_meeting(meeting.id, MeetingInput(**{**fields, **changes}))
     db.session.commit()
 
@@ -174,3 +174,27 @@ def test_the_feed_event_is_the_emailed_invitations_event(fetch, make_meeting):
 
 def icalendar_event(data: bytes) -> icalendar.Event:
     return icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
+
+
+def test_a_recorded_end_time_ends_the_event_and_without_one_it_lasts_the_usual_length(fetch, make_meeting):
+    from datetime import datetime, timedelta
+
+    from governance import clock
+
+    meeting = make_meeting(date(2020, 2, 20), status=MeetingStatus.PLANNED)
+    _move(meeting, starts_at=time(9, 0))
+    before = emails.meeting_fingerprint(meeting)
+    usual = icalendar_event(emails.meeting_calendar(meeting, 0, NOW).data)
+    assert usual.decoded("DTEND") - usual.decoded("DTSTART") == timedelta(hours=emails.MEETING_HOURS)
+    _move(meeting, ends_at=time(10, 45))
+    assert emails.meeting_fingerprint(meeting) != before  # calendars are told the new end
+    emailed = icalendar_event(emails.meeting_calendar(meeting, 0, NOW).data)
+    assert emailed.decoded("DTEND") == datetime(2020, 2, 20, 10, 45, tzinfo=clock.BANGKOK)
+    _, feed = fetch(calendars.board_feed_url())
+    assert events(feed)[emails.meeting_uid(meeting.id)].decoded("DTEND") == emailed.decoded("DTEND")
+
+
+def test_a_meeting_without_an_end_keeps_its_old_fingerprint(make_meeting):
+    meeting = make_meeting(date(2020, 2, 20), status=MeetingStatus.PLANNED)
+    _move(meeting, starts_at=time(9, 0), place="ห้องประชุม 1")
+    assert emails.meeting_fingerprint(meeting) == "2020-02-20|09:00:00|ห้องประชุม 1|" + meeting.title

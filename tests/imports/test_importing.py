@@ -181,3 +181,23 @@ def test_a_number_excel_made_into_a_date_is_explained():
 
     report = _import({"meetings": [MEETINGS, [datetime(2563, 1, 1), "20/11/2562", "ประชุม", "ประชุมแล้ว"]]})
     assert "format the column as Text" in _problems(report)[0][3]
+
+
+def test_an_end_time_is_read_and_a_future_meeting_cannot_be_imported_as_held():
+    sheets = board_sheets()
+    sheets["การประชุม"][0] = [*MEETINGS, "เวลาเลิก (ends_at)"]
+    sheets["การประชุม"][1] = [*sheets["การประชุม"][1], "12.00 น."]
+    sheets["การประชุม"][2] = [*sheets["การประชุม"][2], ""]
+    report = run_import(read_uploads([Upload("board.xlsx", xlsx(sheets))]), today=date(2019, 12, 1))
+    assert not report.ok
+    # 2/2563 is dated 18 Dec 2019, after "today": refused on its row, at the status column
+    problems = _problems(report)
+    assert [(sheet, row, column) for sheet, row, column, _ in problems if row == 3] == [
+        ("การประชุม", 3, "สถานะ (status)")], problems
+    db.session.rollback()
+
+    report = run_import(read_uploads([Upload("board.xlsx", xlsx(sheets))]), today=date(2020, 1, 15))
+    assert report.ok, _problems(report)
+    db.session.commit()
+    found = {m.number: m for m in db.session.scalars(sa.select(Meeting))}
+    assert found["1/2563"].ends_at == time(12, 0) and found["2/2563"].ends_at is None

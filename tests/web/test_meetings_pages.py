@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 import sqlalchemy as sa
@@ -195,6 +195,25 @@ def test_a_two_digit_year_or_month_first_date_is_refused_by_name(client, login):
         response = client.post("/meetings", data={**NEW_MEETING, "held_on": typed})
         assert response.status_code == 422
         assert "29/02/2563 (พ.ศ.)" in error_for(response.get_data(as_text=True), "held_on")
+
+
+def test_the_end_time_is_recorded_and_shown_after_the_start(client, login):
+    login("secretary")
+    assert client.post("/meetings?fy=2563", data={**NEW_MEETING, "ends_at": "16:00"}).status_code == 302
+    meeting = db.session.scalar(sa.select(Meeting))
+    assert meeting.ends_at == time(16, 0)
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert 'data-testid="meeting-hours">13:30–16:00<' in page
+
+
+@pytest.mark.parametrize("times", [{"starts_at": "13:30", "ends_at": "13:00"}, {"starts_at": "", "ends_at": "12:00"}])
+def test_an_end_before_the_start_or_without_one_is_refused_beside_the_end(client, login, snapshot, times):
+    login("secretary")
+    before = snapshot()
+    response = client.post("/meetings?fy=2563", data={**NEW_MEETING, **times})
+    assert response.status_code == 422
+    assert error_for(response.get_data(as_text=True), "ends_at") != ""
+    assert snapshot() == before
 
 
 def test_a_meeting_after_today_cannot_be_saved_as_held(client, login, snapshot):
