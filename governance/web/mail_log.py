@@ -29,7 +29,7 @@ def index():
         abort(404)
     return render_template("mail_log/index.html", view=view, views=outbox.VIEWS, counts=outbox.view_counts(),
                            messages=outbox.list_messages(view, request.args.get("page", 1, type=int)),
-                           moment=moment)
+                           moment=moment, mail_body=outbox.body_for_log)
 
 
 @bp.post("/mail-log/<int:message_id>/retry")

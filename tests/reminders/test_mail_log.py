@@ -107,3 +107,18 @@ def test_a_forged_or_mandatory_unsubscribe_link_is_not_found(client):
     assert client.post("/unsubscribe/not-a-token").status_code == 404
     mandatory = emails.unsubscribe_token("one@example.org", "indicator_deadline")
     assert client.get(f"/unsubscribe/{mandatory}").status_code == 404
+
+
+def test_the_log_shows_each_body_as_sent_with_its_signed_links_cut_short(client, login, mail_app):
+    login(Role.SECRETARY)
+    link = emails.unsubscribe_url("one@example.org", "meeting")
+    token = link.rsplit("/", 1)[1]
+    assert len(token) >= 24
+    body = f"เรียน กรรมการ\nกำหนดส่งรายงานไตรมาสที่ 3\nยกเลิกการรับอีเมล: {link}\nดูรายละเอียด: http://localhost/meetings/5\n"
+    outbox.enqueue("with-body", "meeting", "meeting:5", Email("one@example.org", "th", "เชิญประชุม", body, "<p>x</p>"), NOW)
+    db.session.commit()
+    page = client.get("/mail-log").get_data(as_text=True)
+    shown = re.search(r'<details class="mail-body".*?</details>', page, re.S).group(0)
+    assert "กำหนดส่งรายงานไตรมาสที่ 3" in shown and "http://localhost/meetings/5" in shown
+    assert token not in page  # whoever reads the log cannot unsubscribe, answer or reset for the recipient
+    assert "/unsubscribe/…" in shown
