@@ -7,6 +7,7 @@ back.  Each public function that writes is one user operation: it flushes, never
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -117,6 +118,16 @@ def definition_of(kpi: Kpi) -> KpiDefinition:
 
 
 # --- progress -----------------------------------------------------------------------------
+
+@functools.cache
+def figure_labels() -> dict[str, tuple[str, str]]:
+    """Every figure the shipped KPI sets define, by key: (Thai label, English label)."""
+    labels: dict[str, tuple[str, str]] = {}
+    for path in sorted(DATA_DIR.glob("kpis-fy*.json")):
+        for definition in read_data_file(int(path.stem.removeprefix("kpis-fy"))):
+            labels.update({f.key: (f.label_th, f.label_en) for f in definition.figures})
+    return labels
+
 
 @dataclass
 class ProgressInput:

@@ -29,7 +29,8 @@ class InviteForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[Optional(), Email(message=_l("Enter a valid email address.")),
                                                 too_long(254)])
     role = SelectField(_l("Role"), invalid_choice_message=BAD_CHOICE)
-    locale = SelectField(_l("Language of the email"), choices=[SelectChoice("th", "ไทย"), SelectChoice("en", "English")],
+    locale = SelectField(_l("Language of the email"), choices=[SelectChoice("th", "ไทย", render_kw={"lang": "th"}),
+                                                                      SelectChoice("en", "English", render_kw={"lang": "en"})],
                          invalid_choice_message=BAD_CHOICE)
 
     def offer(self, actor: User, directors: list[Director]) -> InviteForm:

@@ -17,11 +17,13 @@ from enum import Enum
 
 import sqlalchemy as sa
 from flask import g
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from governance.extensions import db
-from governance.services import audit
+from governance.indicators import default_parameters
+from governance.services import audit, kpis
 from governance.web import filters, labels
 from governance.web.confidential import reader
 
@@ -88,6 +90,8 @@ class ChangeView:
     new: str | None
     raw_old: str | None
     raw_new: str | None
+    #: "en" for a record's English text (name_en, text_en), so it is read as English
+    lang: str | None = None
 
 
 def field_label(record_type: str, field: str) -> str:
@@ -105,8 +109,13 @@ def describe(entry) -> list[ChangeView]:
         out.append(ChangeView(field=field, label=field_label(entry.record_type, field),
                               old=value_text(entry.record_type, column, change.get("old")),
                               new=value_text(entry.record_type, column, change.get("new")),
-                              raw_old=change.get("old"), raw_new=change.get("new")))
+                              raw_old=change.get("old"), raw_new=change.get("new"),
+                              lang="en" if field.endswith("_en") or _is_english(field, change) else None))
     return out
+
+
+def _is_english(field: str, change: dict) -> bool:
+    return field == "locale" and "en" in (change.get("old"), change.get("new"))
 
 
 _SECRETS = frozenset(name for policy in audit.AUDITED.values() for name in policy.secret)
@@ -152,6 +161,10 @@ def _worded(record_type: str, column: sa.Column, raw: str) -> str:
         return f"{Decimal(raw) / 100:,}"
     if record_type == "budget_month" and column.name == "month":
         return filters.month_label(raw)
+    if record_type == "website_item" and column.name == "key":
+        return _localized(_website_items().get(raw)) or raw
+    if record_type == "kpi_figure" and column.name == "figure":
+        return _localized(kpis.figure_labels().get(raw)) or raw
     if column.name == "locale":
         return LANGUAGES.get(raw, raw)
     if isinstance(kind, sa.JSON):
@@ -187,6 +200,18 @@ def _known() -> dict[tuple[str, int], object]:
     if "audit_names" not in g:
         g.audit_names = {}
     return g.audit_names
+
+
+def _localized(pair: tuple[str, str] | None) -> str | None:
+    if pair is None:
+        return None
+    return pair[0] if str(get_locale() or "th").startswith("th") else pair[1]
+
+
+def _website_items() -> dict[str, tuple[str, str]]:
+    """The checklist's items by key, as the seed names them (a year's own criteria may add more)."""
+    checklist = next(spec for spec in default_parameters(2563)["indicators"] if spec["kind"] == "checklist")
+    return {item["key"]: (item["title_th"], item["title_en"]) for item in checklist["items"]}
 
 
 def reference_text(table: str, raw: str) -> str | None:

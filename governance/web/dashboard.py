@@ -24,6 +24,7 @@ from governance.indicators.parameters import IndicatorSpec
 from governance.indicators.result import IndicatorResult, Status
 from governance.services import fiscal_years
 from governance.services.errors import plausible_dates
+from governance.web import audit_changes
 from governance.web.access import READERS, roles_required
 from governance.web.exports import percent_text, threshold_text
 from governance.web.filters import month_label, thai_date
@@ -116,7 +117,7 @@ def _local(change: fiscal_years.CriteriaChange | None) -> dict | None:
     if change is None:
         return None
     moment = (change.at if change.at.tzinfo else change.at.replace(tzinfo=UTC)).astimezone(clock.BANGKOK)
-    return {"day": moment.date(), "time": f"{moment:%H:%M}", "by": change.by}
+    return {"day": moment.date(), "time": f"{moment:%H:%M}", "by": audit_changes.actor_text(change.by)}
 
 
 # --- a card -------------------------------------------------------------------------------

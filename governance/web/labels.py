@@ -23,7 +23,7 @@ from governance.indicators.vocabulary import (
     Topic,
 )
 from governance.indicators.expected_attendance import Outlook
-from governance.models import AgendaSection, Confidentiality, DocumentKind, Role, RsvpResponse
+from governance.models import AgendaSection, AssessmentForm, Confidentiality, DocumentKind, Role, RsvpResponse
 
 LABELS: dict[type[StrEnum], dict[StrEnum, object]] = {
     Position: {
@@ -102,6 +102,10 @@ LABELS: dict[type[StrEnum], dict[StrEnum, object]] = {
         DocumentKind.MINUTES: _l("Minutes"),
         DocumentKind.PAPER: _l("Meeting paper"),
         DocumentKind.EVIDENCE: _l("Evidence"),
+    },
+    AssessmentForm: {
+        AssessmentForm.INDIVIDUAL: _l("Individual assessment"),
+        AssessmentForm.WHOLE_BOARD: _l("Whole-board assessment"),
     },
     Outlook: {
         Outlook.SECURE: _l("Secured by the answers so far"),
