@@ -288,6 +288,8 @@ INDICATOR_NUMBERS = {
     "quarters_per_subject": ("min_quarters",),
     "budget_ratio": ("threshold_percent",),
 }
+#: every indicator's wording, which may name the year's figures ({fiscal_year}...)
+TITLE_LABELS = {"title_th": _l("Title in Thai"), "title_en": _l("Title in English")}
 NUMBER_LABELS = {
     "target": _l("Target (at least)"),
     "min_quarters": _l("Quarters needed per subject"),
@@ -307,6 +309,8 @@ class IndicatorNumbersForm(FlaskForm):
         bound = type("BoundIndicatorNumbersForm", (cls,), {})
         by_indicator: dict[int, list[str]] = {}
         for index, indicator in enumerate(document["indicators"]):
+            for name, text in TITLE_LABELS.items():
+                setattr(bound, f"ind{index}_{name}", StringField(text, validators=[_required(), too_long(1000)]))
             for name in INDICATOR_NUMBERS.get(indicator.get("kind"), ()):
                 field_class = PercentField if name == "threshold_percent" else WholeNumberField
                 setattr(bound, f"ind{index}_{name}", field_class(NUMBER_LABELS[name], validators=[_required()]))
@@ -318,15 +322,20 @@ class IndicatorNumbersForm(FlaskForm):
     def data_of(document: dict) -> dict:
         return {f"ind{index}_{name}": indicator[name]
                 for index, indicator in enumerate(document["indicators"])
-                for name in INDICATOR_NUMBERS.get(indicator.get("kind"), ()) if name in indicator}
+                for name in (*INDICATOR_NUMBERS.get(indicator.get("kind"), ()), *TITLE_LABELS) if name in indicator}
 
     def fields_of(self, index: int) -> list[Field]:
         return [self[f"ind{index}_{name}"] for name in self.fields_by_indicator.get(index, [])]
+
+    def title_fields_of(self, index: int) -> list[Field]:
+        return [self[f"ind{index}_{name}"] for name in TITLE_LABELS]
 
     def changes(self, document: dict) -> dict:
         indicators = []
         for index, indicator in enumerate(document["indicators"]):
             changed = dict(indicator)
+            for name in TITLE_LABELS:
+                changed[name] = (self[f"ind{index}_{name}"].data or "").strip()
             for name in self.fields_by_indicator.get(index, []):
                 value = self[f"ind{index}_{name}"].data
                 changed[name] = str(value) if isinstance(value, Decimal) else value

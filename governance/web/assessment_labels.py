@@ -133,6 +133,9 @@ _PARAMETER_ERRORS: list[tuple[re.Pattern, object]] = [
     (re.compile(r'must be "any", "current_fy", "tracker" or "days:N"'),
      _l("Choose how current the item must be; a number of days is at least 1.")),
     (re.compile(r"must be a non-empty list"), _l("Keep at least one item.")),
+    (re.compile(r"may name only"), _l("A title may name only {fiscal_year}, {plan_first_year}, {plan_last_year}, "
+                                     "{meeting_threshold_percent} and {year_threshold_percent}.")),
+    (re.compile(r"unmatched \{ or \}"), _l("A brace must be doubled: write {{ or }} for a brace.")),
 ]
 
 

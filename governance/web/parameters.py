@@ -16,9 +16,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from governance import clock, fiscal
 from governance.extensions import db
+from governance.indicators.parameters import TITLE_FIGURES
 from governance.models import Role
 from governance.services import fiscal_years
 from governance.services.errors import ServiceError
@@ -147,7 +149,9 @@ def _page(fy: int, *, deadlines_form: DeadlinesForm | None = None,
     context = {"fy": fy, "parameters": parameters,
                "years": fiscal_year_choices(fiscal.fiscal_year_of(clock.today()), fy),
                "is_admin": current_user.role == Role.ADMIN,
-               "checklist": next((spec for spec in parameters.indicators if spec.kind == "checklist"), None)}
+               "checklist": next((spec for spec in parameters.indicators if spec.kind == "checklist"), None),
+               "title_figures": Markup(", ").join(Markup('<code lang="en" translate="no">{%s}</code>') % name
+                                                  for name in TITLE_FIGURES)}
     version = fiscal_years.parameters_version(fy)
     if current_user.can_write_board_records():
         context["deadlines_form"] = deadlines_form or DeadlinesForm(formdata=None, data={

@@ -31,6 +31,12 @@ def _items_form(items: list[dict]) -> dict:
     return data
 
 
+def _titles(fy: int = FY) -> dict:
+    """The indicators' wording as the criteria form posts it (its title fields)."""
+    return {f"ind{i}_{name}": item[name] for i, item in enumerate(default_parameters(fy)["indicators"])
+            for name in ("title_th", "title_en")}
+
+
 def _seed_items() -> list[dict]:
     items = []
     for item in default_parameters(FY)["indicators"][7]["items"]:
@@ -170,7 +176,7 @@ def test_admin_sets_the_indicators_numbers(client, login, english):
     login("admin")
     english()
     data = {"ind0_target": "2", "ind2_min_quarters": "4", "ind3_min_quarters": "3",
-            "ind4_threshold_percent": "95.5", "ind5_target": "3"}
+            "ind4_threshold_percent": "95.5", "ind5_target": "3", **_titles()}
     response = client.post("/fiscal-years/2563/parameters/indicators", data=data | {"ind2_min_quarters": "5"})
     assert response.status_code == 422
     assert error_for(response.get_data(as_text=True), "ind2_min_quarters") == "A fiscal year has only 4 quarters."
@@ -181,6 +187,25 @@ def test_admin_sets_the_indicators_numbers(client, login, english):
     assert (indicators[10]["target"], indicators[12]["min_quarters"], indicators[14]["threshold_percent"],
             indicators[15]["target"]) == (2, 4, "95.5", 3)
     assert indicators[12]["subjects"] == default_parameters(FY)["indicators"][2]["subjects"]
+
+
+def test_admin_words_a_title_over_the_years_figures(client, login):
+    login("admin")
+    numbers = {"ind0_target": "1", "ind2_min_quarters": "3", "ind3_min_quarters": "3",
+               "ind4_threshold_percent": "96", "ind5_target": "2"}
+    page = client.get("/fiscal-years/2570/parameters").get_data(as_text=True)
+    assert "(พ.ศ. 2566 - 2570) และแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2570" in page  # its own year, not 2563
+    bad = client.post("/fiscal-years/2570/parameters/indicators",
+                      data={**numbers, **_titles(2570), "ind0_title_th": "ทบทวนผลงานปี {ปี}"})
+    assert bad.status_code == 422
+    assert "{fiscal_year}" in error_for(bad.get_data(as_text=True), "ind0_title_th")
+    assert _stored() == []
+    saved = client.post("/fiscal-years/2570/parameters/indicators",
+                        data={**numbers, **_titles(2570), "ind0_title_th": "ทบทวนผลการดำเนินงานปี {fiscal_year}"})
+    assert saved.status_code == 302
+    assert fiscal_years.parameters_document(2570)["indicators"][0]["title_th"] == "ทบทวนผลการดำเนินงานปี {fiscal_year}"
+    page = client.get("/fiscal-years/2570/parameters").get_data(as_text=True)
+    assert "<strong>ทบทวนผลการดำเนินงานปี 2570</strong>" in page
 
 
 def test_admin_edits_the_website_checklist(client, login):
