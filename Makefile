@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := governance
 
-.PHONY: run test test-fast install translations db demo clean security bench secret-key
+.PHONY: run test test-fast install translations db demo clean security bench secret-key screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ security: install
 ## Benchmarks (docs/benchmarks.md): SQLite in a temp dir; BENCH_ARGS="--database-url postgresql+psycopg://..." for PostgreSQL.
 bench: install translations
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## Screenshots of the main pages in Thai at 390 px and 1280 px into docs/screenshots/ (demo data; Debian's chromium).
+screenshots: install translations
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

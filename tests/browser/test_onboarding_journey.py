@@ -180,7 +180,7 @@ def submit_self_assessment(page):
         page.check(f"[data-testid=rating-{position}-4]")
     page.fill("[data-testid=submit-own-form] textarea[name=comments]", "ขอเอกสารประกอบวาระล่วงหน้าอย่างน้อย 7 วัน")
     submit(page, "[data-testid=submit-own]")
-    said(page, "ส่งแบบประเมินตนเองของท่านแล้ว")
+    said(page, "ส่งแบบประเมินตนเองแล้ว ท่านแก้ไขและส่งใหม่ได้จนถึง")
     expect(page.locator("[data-testid=own-submitted]")).to_contain_text("ท่านส่งแบบประเมินแล้ว")
 
 
