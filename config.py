@@ -106,6 +106,8 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "governance@localhost")
+    # Where a reply goes; unset: the board secretary's own address (the first active one)
+    MAIL_REPLY_TO = os.environ.get("MAIL_REPLY_TO") or None
     # Seconds; a hung SMTP server must give up well inside the outbox lease below.
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", 15))
 

@@ -51,7 +51,7 @@ from sqlalchemy.exc import IntegrityError
 from governance.extensions import db
 from governance.indicators.vocabulary import MeetingBody, MeetingStatus
 from governance.models import Director, DirectorCalendarFeed, Meeting, MeetingInvitation
-from governance.services import emails, users
+from governance.services import emails, rsvps, users
 from governance.services.errors import Conflict, NotFound
 from governance.services.outbox import Attachment
 
@@ -149,7 +149,7 @@ def check_board_token(token: str) -> None:
 
 def board_feed(as_of: date, now: datetime) -> bytes:
     """Every full-board meeting from a year before ``as_of`` on."""
-    return _feed(_str(_l("Board meetings"), "th"), _meetings_from(as_of), now)
+    return _feed(_str(_l("Board meetings"), "th"), _meetings_from(as_of), now, "th")
 
 
 def director_feed(director: Director, as_of: date, now: datetime) -> bytes:
@@ -157,12 +157,15 @@ def director_feed(director: Director, as_of: date, now: datetime) -> bytes:
     account = users.account_of_director(director.id)
     locale = account.locale if account is not None else "th"
     name = _str(_l("Board meetings: %(name)s", name=director.name), locale)
-    return _feed(name, [m for m in _meetings_from(as_of) if director.in_office_on(m.held_on)], now)
+    # Their own feed carries their own answer link: the address is theirs alone, like the link.
+    return _feed(name, [m for m in _meetings_from(as_of) if director.in_office_on(m.held_on)], now, locale,
+                 rsvp=lambda meeting: emails.absolute_url("rsvp.by_link", token=rsvps.token_for(meeting.id, director.id))
+                 if meeting.status == MeetingStatus.PLANNED else None)
 
 
-def meeting_ics(meeting: Meeting, now: datetime) -> Attachment:
+def meeting_ics(meeting: Meeting, now: datetime, locale: str = "th") -> Attachment:
     """One meeting's .ics, as a meeting page offers it: the emailed invitation's event."""
-    return emails.meeting_calendar(meeting, sequences([meeting])[meeting.id], now)
+    return emails.meeting_calendar(meeting, sequences([meeting])[meeting.id], now, locale=locale)
 
 
 def _meetings_from(as_of: date) -> list[Meeting]:
@@ -172,7 +175,7 @@ def _meetings_from(as_of: date) -> list[Meeting]:
         .order_by(Meeting.held_on, Meeting.starts_at, Meeting.id)))
 
 
-def _feed(name: str, meetings: list[Meeting], now: datetime) -> bytes:
+def _feed(name: str, meetings: list[Meeting], now: datetime, locale: str, rsvp=lambda meeting: None) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Board governance//Calendar feed//TH")
     calendar.add("version", "2.0")
@@ -180,10 +183,12 @@ def _feed(name: str, meetings: list[Meeting], now: datetime) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Asia/Bangkok")
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    # A duration (PT1H), as RFC 5545 and the clients that read this Microsoft property expect
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
     numbers = sequences(meetings)
     for meeting in meetings:
-        calendar.add_component(emails.meeting_event(meeting, numbers[meeting.id], now))
+        calendar.add_component(emails.meeting_event(meeting, numbers[meeting.id], now, locale=locale,
+                                                    rsvp_link=rsvp(meeting)))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 

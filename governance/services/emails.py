@@ -28,7 +28,7 @@ from werkzeug.routing import BuildError
 from governance import clock
 from governance.extensions import db
 from governance.indicators.vocabulary import MeetingStatus
-from governance.models import MailOptOut, Meeting
+from governance.models import Confidentiality, MailOptOut, Meeting
 from governance.services.errors import NotFound
 from governance.services.outbox import Attachment, Email, insert_once
 
@@ -116,13 +116,15 @@ def is_opted_out(email: str, kind: str) -> bool:
 
 # --- calendar invitations -----------------------------------------------------------------
 
-def meeting_calendar(meeting: Meeting, sequence: int, now: datetime) -> Attachment:
+def meeting_calendar(meeting: Meeting, sequence: int, now: datetime, *, locale: str = "th",
+                     rsvp_link: str | None = None) -> Attachment:
     """An .ics for the meeting: one UID for its whole life, SEQUENCE raised when it moves."""
     # PUBLISH, not REQUEST: directors answer through the tracker, not by calendar reply.
-    return _calendar_file("PUBLISH", meeting_event(meeting, sequence, now), meeting.id)
+    return _calendar_file("PUBLISH", meeting_event(meeting, sequence, now, locale=locale, rsvp_link=rsvp_link),
+                          meeting.id)
 
 
-def meeting_cancellation(meeting: Meeting, sequence: int, now: datetime) -> Attachment:
+def meeting_cancellation(meeting: Meeting, sequence: int, now: datetime, *, locale: str = "th") -> Attachment:
     """The .ics that takes a cancelled meeting out of a calendar holding its invitation.
 
     The same UID, STATUS:CANCELLED and a SEQUENCE above the invitation's, as METHOD:CANCEL:
@@ -130,11 +132,7 @@ def meeting_cancellation(meeting: Meeting, sequence: int, now: datetime) -> Atta
     CANCEL names its ORGANIZER (3.2.5), here the address the mail comes from. A calendar
     that ignores the method still reads the status.
     """
-    event = meeting_event(meeting, sequence, now)
-    sender = parseaddr(current_app.config.get("MAIL_DEFAULT_SENDER") or "")[1]
-    if sender:
-        event.add("organizer", f"mailto:{sender}")
-    return _calendar_file("CANCEL", event, meeting.id)
+    return _calendar_file("CANCEL", meeting_event(meeting, sequence, now, locale=locale), meeting.id)
 
 
 def _calendar_file(method: str, event: icalendar.Event, meeting_id: int) -> Attachment:
@@ -144,10 +142,43 @@ def _calendar_file(method: str, event: icalendar.Event, meeting_id: int) -> Atta
     calendar.add("method", method)
     calendar.add_component(event)
     calendar.add_missing_timezones()  # the VTIMEZONE block for Asia/Bangkok
-    return Attachment(filename=f"meeting-{meeting_id}.ics", mimetype="text/calendar", data=calendar.to_ical())
+    # RFC 6047: the part's method says what the file does, so a mail client offers to add,
+    # update or remove the event rather than show a file
+    return Attachment(filename=f"meeting-{meeting_id}.ics", mimetype=f"text/calendar; method={method}; charset=utf-8",
+                      data=calendar.to_ical())
 
 
-def meeting_event(meeting: Meeting, sequence: int, now: datetime) -> icalendar.Event:
+def secretariat_address() -> str:
+    """The address the board's mail comes from, which calendars show as the organizer."""
+    return parseaddr(current_app.config.get("MAIL_DEFAULT_SENDER") or "")[1]
+
+
+def meeting_description(meeting: Meeting, locale: str = "th", rsvp_link: str | None = None) -> str:
+    """The event's text in ``locale``: when and where, the agenda's items, the meeting page and
+    the answer link. A hidden title is not in it: calendar feeds are read outside the app."""
+    locale = locale if locale in LOCALES else "th"
+    items, counts = [], {}
+    for item in sorted(meeting.agenda_items, key=lambda item: (item.section.number, item.position, item.id)):
+        counts[item.section] = counts.get(item.section, 0) + 1
+        hidden = item.confidentiality is Confidentiality.TITLE_HIDDEN
+        items.append((f"{item.section.number}.{counts[item.section]}", None if hidden else item.title))
+    with force_locale(locale):
+        return _tidy(render_template(f"email/{locale}/_event.txt", meeting=meeting, items=items,
+                                     link=absolute_url("meetings.show", meeting_id=meeting.id),
+                                     rsvp_link=rsvp_link)).strip()
+
+
+def meeting_name(meeting: Meeting) -> str:
+    """The meeting as mail and calendars name it: its title, with its number only when the
+    title does not say it already ("การประชุมคณะกรรมการ ครั้งที่ 1/2570", not "... ครั้งที่ 1/2570
+    ครั้งที่ 1/2570")."""
+    if meeting.number and meeting.number in meeting.title:
+        return meeting.title
+    return str(_l("%(title)s, no. %(number)s", title=meeting.title, number=meeting.number))
+
+
+def meeting_event(meeting: Meeting, sequence: int, now: datetime, *, locale: str = "th",
+                  rsvp_link: str | None = None) -> icalendar.Event:
     """The meeting as one VEVENT: the same shape in an emailed invitation, a feed and a download,
     so a calendar that holds it from more than one of them shows one event.
 
@@ -157,8 +188,15 @@ def meeting_event(meeting: Meeting, sequence: int, now: datetime) -> icalendar.E
     event.add("uid", meeting_uid(meeting.id))
     event.add("sequence", sequence)
     event.add("dtstamp", now)
-    event.add("summary", f"{meeting.title} ({meeting.number})")
+    with force_locale(locale if locale in LOCALES else "th"):
+        event.add("summary", meeting_name(meeting))
     event.add("url", absolute_url("meetings.show", meeting_id=meeting.id))
+    # Google Calendar and Outlook show DESCRIPTION, not URL: the links are there too
+    event.add("description", meeting_description(meeting, locale, rsvp_link))
+    organizer = secretariat_address()
+    if organizer:
+        # RFC 5546 3.2.1 / 3.2.5: a published event and its cancellation name their organizer
+        event.add("organizer", f"mailto:{organizer}")
     if meeting.place:
         event.add("location", meeting.place)
     start, end, warning = _meeting_times(meeting.held_on, meeting.starts_at, meeting.ends_at)

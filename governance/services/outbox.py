@@ -33,7 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from governance.extensions import db, mail
-from governance.models import OutboxMessage, OutboxStatus
+from governance.models import OutboxMessage, OutboxStatus, Role, User
 from governance.services.errors import CONTROL_CHARACTERS, Conflict, NotFound
 
 _OUTBOX = OutboxMessage.__table__
@@ -345,9 +345,23 @@ def _email_of(message: OutboxMessage | sa.Row) -> _Message:
 
 def _headers(message: OutboxMessage | sa.Row) -> dict[str, str]:
     headers = {"Auto-Submitted": "auto-generated", "Content-Language": message.locale}  # RFC 3834: no auto-replies
+    reply_to = reply_address()
+    if reply_to:
+        headers["Reply-To"] = reply_to
     if message.unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        # RFC 8058: the mail client unsubscribes with one POST to that URL, no page to read
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return headers
+
+
+def reply_address() -> str | None:
+    """Where a director's reply goes: MAIL_REPLY_TO, else the board secretary's own address."""
+    configured = current_app.config.get("MAIL_REPLY_TO")
+    if configured:
+        return configured
+    return db.session.scalar(sa.select(User.email).where(User.role == Role.SECRETARY, User.is_active.is_(True))
+                             .order_by(User.id).limit(1))
 
 
 def message_id_of(message: OutboxMessage | sa.Row, sender: str) -> str:

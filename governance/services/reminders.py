@@ -324,17 +324,20 @@ def _meetings(as_of: date, now: datetime, leads: tuple[int, ...], people: _Peopl
         if lead is None:
             continue
         sequence = _invitation_sequence(meeting)
-        attachment = emails.meeting_calendar(meeting, sequence, now)
         context = {"meeting": meeting, "sequence": sequence, "deadline": meeting.held_on,
                    "days_left": (meeting.held_on - as_of).days,
                    "link": emails.absolute_url("meetings.show", meeting_id=meeting.id)}
         invited = [(d, people.director(d)) for d in directors_in_office(meeting.held_on)]
         # The sequence is in the key: a meeting moved within a mark is announced again at once.
-        # Each director's mail carries their own answer link (signed: answering needs no sign-in).
-        out += [Reminder("meeting", r, f"meeting:{meeting.id}", meeting.held_on, f"lead-{lead}.seq-{sequence}",
-                         {**context, "rsvp_link": emails.absolute_url(
-                             "rsvp.by_link", token=rsvps.token_for(meeting.id, d.id))}, attachment)
-                for d, r in invited if r is not None]
+        # Each director's mail carries their own answer link (signed: answering needs no sign-in),
+        # in the mail and in the calendar file's description, in their language.
+        for director, recipient in invited:
+            if recipient is None:
+                continue
+            rsvp_link = emails.absolute_url("rsvp.by_link", token=rsvps.token_for(meeting.id, director.id))
+            attachment = emails.meeting_calendar(meeting, sequence, now, locale=recipient.locale, rsvp_link=rsvp_link)
+            out.append(Reminder("meeting", recipient, f"meeting:{meeting.id}", meeting.held_on,
+                                f"lead-{lead}.seq-{sequence}", {**context, "rsvp_link": rsvp_link}, attachment))
     return out
 
 
@@ -351,12 +354,12 @@ def _cancelled_meetings(as_of: date, now: datetime, people: _People) -> list[Rem
     out = []
     for meeting in cancelled:
         sequence = _invitation_sequence(meeting)
-        attachment = emails.meeting_cancellation(meeting, sequence, now)
         context = {"meeting": meeting, "link": emails.absolute_url("meetings.show", meeting_id=meeting.id)}
         recipients = (people.director(d) for d in directors_in_office(meeting.held_on))
         # Only where an invitation was delivered: one still queued is withdrawn instead (services.delivery).
         out += [Reminder("meeting_cancelled", r, f"meeting:{meeting.id}", meeting.held_on, f"cancelled.seq-{sequence}",
-                         context, attachment) for r in recipients
+                         context, emails.meeting_cancellation(meeting, sequence, now, locale=r.locale))
+                for r in recipients
                 if r is not None and outbox.was_delivered("meeting", f"meeting:{meeting.id}", r.email)]
     return out
 

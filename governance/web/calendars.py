@@ -7,6 +7,7 @@ the URL is the permission, and a bad one is a 404 (services.calendars).
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -82,7 +83,7 @@ def meeting_ics(meeting_id: int):
         meeting = meetings.get_meeting(meeting_id)
     except NotFound:
         abort(404)
-    ics = calendars.meeting_ics(meeting, clock.now())
+    ics = calendars.meeting_ics(meeting, clock.now(), str(get_locale() or "th"))
     return Response(ics.data, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="{ics.filename}"'})
 

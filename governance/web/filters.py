@@ -9,6 +9,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from governance import clock, fiscal
+from governance.services import emails
 
 
 def _locale() -> str:
@@ -44,11 +45,19 @@ def meeting_hours(meeting) -> str:
     return f"{start}–{meeting.ends_at:%H:%M}" if getattr(meeting, "ends_at", None) else start
 
 
+def webcal(url: str) -> str:
+    """A feed's address as webcal:// (http or https alike): calendar apps subscribe on a click."""
+    scheme, _, rest = url.partition("://")
+    return f"webcal://{rest}" if scheme in ("http", "https") else url
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_filter(thai_date, "date")
     app.add_template_filter(month_label, "month")
     app.add_template_filter(baht, "baht")
     app.add_template_filter(moment, "moment")
     app.add_template_filter(meeting_hours, "hours")
+    app.add_template_filter(emails.meeting_name, "meeting_name")
+    app.add_template_filter(webcal, "webcal")
     app.add_template_global(fiscal.fiscal_year_of, "fiscal_year_of")
     app.add_template_global(_locale, "current_locale")

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from governance import clock
-from governance.extensions import db
+from governance.extensions import csrf, db
 from governance.services import emails, outbox
 from governance.services.errors import Conflict, NotFound
 from governance.web.access import WRITERS, roles_required
@@ -56,6 +56,9 @@ def confirm(token: str):
 
 
 @unsubscribe_bp.post("/unsubscribe/<token>")
+# RFC 8058 one-click: the mail client POSTs "List-Unsubscribe=One-Click" with no session and
+# no form token; the signed token in the URL is the proof, as for the page's own button.
+@csrf.exempt
 def unsubscribe(token: str):
     email, kind = _read(token)
     emails.unsubscribe(email, kind, clock.now())

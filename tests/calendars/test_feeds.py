@@ -128,7 +128,7 @@ def test_renumbering_moving_and_retitling_keep_the_uid_and_raise_the_sequence(fe
     found = events(after)
     assert set(found) == set(events(before)) == {emails.meeting_uid(first.id), emails.meeting_uid(second.id)}
     moved = found[emails.meeting_uid(first.id)]
-    assert str(moved["SUMMARY"]) == "ประชุมนัดพิเศษ (2/2563)"
+    assert str(moved["SUMMARY"]) == "ประชุมนัดพิเศษ ครั้งที่ 2/2563"
     assert int(moved["SEQUENCE"]) == 1
     assert int(found[emails.meeting_uid(second.id)]["SEQUENCE"]) == 0  # only its number changed
 
@@ -198,3 +198,31 @@ def test_a_meeting_without_an_end_keeps_its_old_fingerprint(make_meeting):
     meeting = make_meeting(date(2020, 2, 20), status=MeetingStatus.PLANNED)
     _move(meeting, starts_at=time(9, 0), place="ห้องประชุม 1")
     assert emails.meeting_fingerprint(meeting) == "2020-02-20|09:00:00|ห้องประชุม 1|" + meeting.title
+
+
+def test_the_feed_says_its_refresh_as_a_duration_and_names_its_organizer(fetch, make_meeting):
+    planned = make_meeting(date(2020, 2, 20), number="2/2563", status=MeetingStatus.PLANNED)
+    response, calendar = fetch(calendars.board_feed_url())
+    text = response.get_data(as_text=True)
+    assert "X-PUBLISHED-TTL:PT1H\r\n" in text and "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in text
+    assert icalendar.vDuration.from_ical(str(calendar["X-PUBLISHED-TTL"])) == calendar["REFRESH-INTERVAL"].dt
+    event = events(calendar)[emails.meeting_uid(planned.id)]
+    assert str(event["ORGANIZER"]).startswith("mailto:")
+    assert f"/meetings/{planned.id}" in str(event["DESCRIPTION"])  # shown where URL is not
+    assert "/rsvp/" not in text  # the board feed answers for nobody
+
+
+def test_a_directors_feed_carries_their_own_answer_link(fetch, make_director, make_meeting):
+    director = make_director("นางสาวมาลี ศรีสุข")
+    planned = make_meeting(date(2020, 2, 20), number="2/2563", status=MeetingStatus.PLANNED)
+    _, calendar = fetch(calendars.director_feed_url(director))
+    description = str(events(calendar)[emails.meeting_uid(planned.id)]["DESCRIPTION"])
+    assert "/rsvp/" in description and "แจ้งการเข้าร่วมประชุม" in description
+
+
+def test_the_calendar_page_offers_a_webcal_link(client, login, make_director):
+    director = make_director("นางสาวมาลี ศรีสุข")
+    login(Role.DIRECTOR, director_id=director.id)
+    page = client.get("/calendars").get_data(as_text=True)
+    feed = calendars.director_feed_url(director)
+    assert f'href="webcal://{feed.split("://", 1)[1]}"' in page

@@ -139,8 +139,8 @@ def board(app, make_director, make_user):
 @pytest.fixture
 def planned_meeting(make_meeting):
     """A board meeting planned for Tuesday 8 Sep 2020, 09:30, in a named room."""
-    def make(held_on=date(2020, 9, 8), starts_at=time(9, 30), place="ห้องประชุม 1"):
-        meeting = make_meeting(held_on, status=MeetingStatus.PLANNED, title="ประชุมคณะกรรมการ")
+    def make(held_on=date(2020, 9, 8), starts_at=time(9, 30), place="ห้องประชุม 1", title="ประชุมคณะกรรมการ"):
+        meeting = make_meeting(held_on, status=MeetingStatus.PLANNED, title=title)
         meeting.starts_at = starts_at
         meeting.place = place
         db.session.commit()

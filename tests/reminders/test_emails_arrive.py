@@ -91,7 +91,7 @@ def test_meeting_invitation_carries_an_ics_that_calendars_read(mail_app, runner,
     invitations = [r for r in smtp.received if r.part("text/calendar") is not None]
     assert sorted(r.to for r in invitations) == ["chair@example.org", "one@example.org", "two@example.org"]
     english = next(r for r in invitations if r.to == "two@example.org")
-    assert english.subject == "ประชุมคณะกรรมการ 1/2563 on 8 Sep 2020"
+    assert english.subject == "ประชุมคณะกรรมการ, no. 1/2563 on 8 Sep 2020"
     thai = next(r for r in invitations if r.to == "one@example.org")
     assert thai.subject == "ประชุมคณะกรรมการ ครั้งที่ 1/2563 วันที่ 8 กันยายน 2563"
     assert "เวลา: 09:30 น." in thai.text and "ห้องประชุม 1" in thai.text
@@ -147,3 +147,69 @@ def test_thai_dates_are_buddhist_era_in_the_meeting_mail(mail_app, runner, smtp,
     assert "2 กันยายน 2563 (พรุ่งนี้)" in thai.text
     assert _event(thai).decoded("DTSTART") == date(2020, 9, 2)
 
+
+
+# --- what the receiving programs expect (RFC 5545, 5546, 6047, 8058) -------------------------
+
+def test_the_invitation_is_an_itip_publish_with_organizer_and_a_description_in_the_readers_language(
+        mail_app, runner, smtp, board, planned_meeting):
+    from governance.models import AgendaSection, Confidentiality
+    from governance.services import meetings as meeting_service
+    from governance.indicators.vocabulary import Topic
+
+    meeting = planned_meeting()
+    meeting_service.add_agenda_item(meeting.id, meeting_service.AgendaItemInput(
+        topic=Topic.ANNUAL_PLAN, title="พิจารณาแผนปฏิบัติการประจำปี", section=AgendaSection.FOR_CONSIDERATION))
+    meeting_service.add_agenda_item(meeting.id, meeting_service.AgendaItemInput(
+        topic=Topic.OTHER, title="เรื่องลับเฉพาะ", section=AgendaSection.FOR_CONSIDERATION,
+        confidentiality=Confidentiality.TITLE_HIDDEN))
+    db.session.commit()
+    send(runner)
+    thai = next(r for r in smtp.to("one@example.org") if r.part("text/calendar") is not None)
+    part = thai.part("text/calendar")
+    assert part.get_param("method") == "PUBLISH"  # so the client offers to add the event
+    assert b"Content-Type: text/calendar; method=PUBLISH" in thai.raw
+    raw_ics = part.get_content()
+    assert "METHOD:PUBLISH" in raw_ics and "ORGANIZER:mailto:" in raw_ics
+    event = _event(thai)
+    assert str(event["ORGANIZER"]) == f"mailto:{mail_app.config['MAIL_DEFAULT_SENDER'].split('<')[-1].strip('>')}"
+    description = str(event["DESCRIPTION"])
+    assert "4.1 พิจารณาแผนปฏิบัติการประจำปี" in description and "4.2 (วาระลับ)" in description
+    assert "เรื่องลับเฉพาะ" not in raw_ics  # a hidden title never leaves the app
+    assert f"{BASE_URL}/meetings/{meeting.id}" in description and f"{BASE_URL}/rsvp/" in description
+    assert "8 กันยายน 2563" in description
+    # each director's file carries their own answer link, in their language
+    english = _event(next(r for r in smtp.to("two@example.org") if r.part("text/calendar") is not None))
+    assert "The meeting:" in str(english["DESCRIPTION"]) and "8 Sep 2020" in str(english["DESCRIPTION"])
+    assert str(english["DESCRIPTION"]).split("/rsvp/")[1] != description.split("/rsvp/")[1]
+
+
+def test_replies_reach_the_secretariat_and_one_click_unsubscribe_works(
+        mail_app, client, runner, smtp, board, planned_meeting):
+    planned_meeting()
+    send(runner)
+    invitation = next(r for r in smtp.to("one@example.org") if r.part("text/calendar") is not None)
+    assert invitation.message["Reply-To"] == "sec@example.org"  # the secretary's own address
+    assert "do not reply" not in invitation.text and "อย่าตอบ" not in invitation.text
+    assert invitation.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = invitation.message["List-Unsubscribe"].strip("<>")
+    # RFC 8058: the mail client POSTs this body to the link, with no session and no CSRF token
+    response = client.post(link.removeprefix(BASE_URL), data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert emails.is_opted_out("one@example.org", "meeting")
+    assert client.post("/unsubscribe/forged-token", data={"List-Unsubscribe": "One-Click"}).status_code == 404
+
+
+def test_a_configured_reply_to_wins(mail_app, runner, smtp, board, planned_meeting):
+    mail_app.config["MAIL_REPLY_TO"] = "board-office@example.org"
+    planned_meeting()
+    send(runner)
+    assert {str(r.message["Reply-To"]) for r in smtp.received} == {"board-office@example.org"}
+
+
+def test_the_number_is_said_once_when_the_title_says_it(mail_app, runner, smtp, board, planned_meeting):
+    planned_meeting(title="การประชุมคณะกรรมการ ครั้งที่ 1/2563")
+    send(runner)
+    thai = next(r for r in smtp.to("one@example.org") if r.part("text/calendar") is not None)
+    assert thai.subject.count("1/2563") == 1 and thai.text.count("ครั้งที่ 1/2563") == 1
+    assert str(_event(thai)["SUMMARY"]) == "การประชุมคณะกรรมการ ครั้งที่ 1/2563"

@@ -65,7 +65,7 @@ def test_the_directors_invited_are_told_once_and_their_calendars_drop_the_meetin
     assert "ขอแจ้งยกเลิกประชุมคณะกรรมการ ครั้งที่ 1/2563" in thai.text
     assert "เวลา: 09:30 น." in thai.text and "ห้องประชุม 1" in thai.text
     english = next(r for r in notices if r.to == "two@example.org")
-    assert english.subject == "Cancelled: ประชุมคณะกรรมการ 1/2563 on 8 Sep 2020"
+    assert english.subject == "Cancelled: ประชุมคณะกรรมการ, no. 1/2563 on 8 Sep 2020"
     assert "has been cancelled" in english.text
 
     calendar = calendar_of(thai)
