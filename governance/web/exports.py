@@ -148,24 +148,42 @@ def attendance_tables(report: AttendanceReport, date_text: Callable[[date], str]
         notes=notes, meeting_threshold=meeting_threshold, year_threshold=year_threshold)
 
 
+# --- cells a spreadsheet will not run -----------------------------------------------------
+
+#: what makes a spreadsheet read a cell as a formula (OWASP, "CSV injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV cell that Excel and LibreOffice show as text: a leading quote before = + - @ (and
+    tab or CR), which the program hides, so a director named "=HYPERLINK(...)" is not a link."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def text_cells_only(book) -> None:
+    """Every cell holding text is a string cell: openpyxl stores a value starting with = as a
+    formula, which the reader's spreadsheet would then run."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.data_type == "f":
+                    cell.data_type = "s"
+
+
 # --- CSV ----------------------------------------------------------------------------------
 
 def to_csv(tables: AttendanceTables) -> bytes:
     """Sections one after another; UTF-8 with a BOM so that Excel reads the Thai."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([tables.title])
-    writer.writerows([label_, value] for label_, value in tables.summary)
-    writer.writerow([])
-    writer.writerow(tables.meeting_header)
-    writer.writerows(tables.meeting_cells(line) for line in tables.meetings)
-    writer.writerow([])
-    writer.writerow(tables.director_header)
-    writer.writerows(tables.director_cells(line) for line in tables.directors)
+    rows = [[tables.title], *([label_, value] for label_, value in tables.summary), [],
+            tables.meeting_header, *(tables.meeting_cells(line) for line in tables.meetings), [],
+            tables.director_header, *(tables.director_cells(line) for line in tables.directors)]
     if tables.notes:
-        writer.writerow([])
-        writer.writerow([_("Notes")])
-        writer.writerows([note] for note in tables.notes)
+        rows += [[], [_("Notes")], *([note] for note in tables.notes)]
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -205,6 +223,7 @@ def to_xlsx(tables: AttendanceTables) -> bytes:
             for cell in row:
                 if isinstance(cell.value, float):
                     cell.number_format = "0.00"
+    text_cells_only(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -26,7 +26,7 @@ from governance.services import documents, kpis
 from governance.services.errors import NotFound, ServiceError
 from governance.web.access import READERS, WRITERS, roles_required
 from governance.web.dashboard import Period, selected_period
-from governance.web.exports import to_pdf
+from governance.web.exports import text_cells_only, to_pdf
 from governance.web.filters import thai_date
 from governance.web.forms import show_service_errors
 from governance.web.kpi_forms import progress_form_for
@@ -215,6 +215,7 @@ def scorecard_xlsx(card: dict, history: kpis.QuarterHistory) -> bytes:
         quarters.append([row["number"], row["name"] if _thai() or not row["name_en"] else row["name_en"]]
                         + [cell["score"] for cell in row["cells"]])
     quarters.column_dimensions["B"].width = 60
+    text_cells_only(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
