@@ -25,7 +25,9 @@ from tests.conftest import PASSWORD
 PUBLIC = {"static", "auth.login", "auth.language", "auth.forgot_password", "auth.reset_password",
           "api.create_token", "api.openapi_document",
           # A director answers an invitation from the link in their mail: the signature is the permission.
-          "rsvp.by_link"}
+          "rsvp.by_link",
+          # For load balancers and uptime checks: says only whether the app can serve.
+          "health.healthz"}
 # Calendar feeds: fetched by calendar apps, which cannot sign in; the signed URL is the permission.
 PUBLIC_PREFIXES = ("unsubscribe", "calendar_feeds")
 ROLES = [None, *Role]

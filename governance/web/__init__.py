@@ -18,7 +18,7 @@ from governance.web import attendance_report, dashboard
 from governance.web import parameters, self_assessment, website
 from governance.web import kpis
 from governance.web import agenda, documents, rsvp
-from governance.web import accounts, calendars, confidential, imports, page_cache, search
+from governance.web import accounts, calendars, confidential, health, imports, page_cache, search
 from governance.web.filters import register_filters
 from governance.web.labels import label
 
@@ -53,6 +53,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(accounts.bp)
     app.register_blueprint(kpis.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(health.bp)
     audit.register(app)
     app.before_request(auth.sign_out_idle_sessions)
     app.before_request(_audit_actor)
