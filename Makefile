@@ -31,13 +31,16 @@ db: install translations secret-key
 	$(BIN)/flask db upgrade
 
 ## Start the app on SQLite with demo data (loaded only into an empty database).
+## `make run PORT=8080 HOST=0.0.0.0`; links in emails follow the address served (BASE_URL).
+HOST ?= 127.0.0.1
+PORT ?= 5000
 run: db
 	$(BIN)/flask demo --if-empty
 	@echo
-	@echo "  Open http://127.0.0.1:5000/dashboard?fy=2563&as_of=2020-06-30  (sign in with a demo login above)"
-	@echo "  A director (director@) sees their own page: http://127.0.0.1:5000/me?as_of=2020-10-05"
+	@echo "  Open http://$(HOST):$(PORT)/dashboard?fy=2563&as_of=2020-06-30  (sign in with a demo login above)"
+	@echo "  A director (director@) sees their own page: http://$(HOST):$(PORT)/me?as_of=2020-10-05"
 	@echo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	BASE_URL=$${BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## Run every test (SQLite; set TEST_DATABASE_URL for PostgreSQL). Browser tests need Debian's chromium.
 test: install translations

@@ -126,11 +126,18 @@ def load_demo(if_empty: bool) -> None:
     if not demo.database_is_empty():
         if if_empty:
             click.echo("The database already has data; demo data not loaded.")
+            _print_logins(demo.working_logins())
             return
         raise click.ClickException("The database already has data; load the demo into an empty one.")
     logins = demo.load_demo()
     db.session.commit()
-    click.echo("Demo board for fiscal year 2563 loaded. Demo sign-ins:")
+    click.echo("Demo board for fiscal year 2563 loaded.")
+    _print_logins(logins)
+
+
+def _print_logins(logins) -> None:
+    if logins:
+        click.echo("Demo sign-ins:")
     for login in logins:
         click.echo(f"  {login.role:<10} {login.email:<24} password: {login.password}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
 
 from governance.extensions import db
 from governance.models import (
@@ -46,7 +47,13 @@ def test_demo_loads_a_realistic_board_once(runner):
 
     again = runner.invoke(args=["demo", "--if-empty"])
     assert again.exit_code == 0 and "not loaded" in again.output
+    assert "secretary@example.org" in again.output and "demo-password" in again.output  # how to sign in, again
     assert count(Director) == 13
+    changed = db.session.scalar(sa.select(User).where(User.email == "auditor@example.org"))
+    changed.password_hash = generate_password_hash("a-new-password-of-their-own")
+    db.session.commit()
+    third = runner.invoke(args=["demo", "--if-empty"])
+    assert "auditor@example.org" not in third.output and "secretary@example.org" in third.output
     refused = runner.invoke(args=["demo"])
     assert refused.exit_code != 0
 

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from werkzeug.security import check_password_hash
 
 from governance import clock, fiscal
 from governance.extensions import db
@@ -22,7 +23,7 @@ from governance.indicators.vocabulary import (
     Position,
     Topic,
 )
-from governance.models import Director, Role
+from governance.models import Director, Role, User
 from governance.models import AssessmentForm
 from governance.models import AgendaSection, Confidentiality, RsvpResponse
 from governance.services import accounts, agenda, budget, directors, fiscal_years, kpis, meetings, reports, rsvps, users
@@ -243,13 +244,25 @@ def _demo_self_assessment(roster, chance) -> None:
         guidelines="ส่งเอกสารประกอบการประชุมล่วงหน้าอย่างน้อย 7 วัน และติดตามมติคณะกรรมการทุกไตรมาส")
 
 
+_LOGINS = (
+    DemoLogin("admin@example.org", Role.ADMIN.value, DEMO_PASSWORD),
+    DemoLogin("secretary@example.org", Role.SECRETARY.value, DEMO_PASSWORD),
+    DemoLogin("director@example.org", Role.DIRECTOR.value, DEMO_PASSWORD),
+    DemoLogin("auditor@example.org", Role.AUDITOR.value, DEMO_PASSWORD),
+)
+
+
+def working_logins() -> list[DemoLogin]:
+    """The demo's sign-ins that still open with the demo password (a second ``make run`` says
+    them again; one whose password was changed or account disabled is left out)."""
+    found = {user.email: user for user in db.session.scalars(
+        sa.select(User).where(User.email.in_([login.email for login in _LOGINS])))}
+    return [login for login in _LOGINS if login.email in found and found[login.email].is_active
+            and check_password_hash(found[login.email].password_hash, login.password)]
+
+
 def _demo_users(roster) -> list[DemoLogin]:
-    logins = [
-        DemoLogin("admin@example.org", Role.ADMIN.value, DEMO_PASSWORD),
-        DemoLogin("secretary@example.org", Role.SECRETARY.value, DEMO_PASSWORD),
-        DemoLogin("director@example.org", Role.DIRECTOR.value, DEMO_PASSWORD),
-        DemoLogin("auditor@example.org", Role.AUDITOR.value, DEMO_PASSWORD),
-    ]
+    logins = list(_LOGINS)
     for login in logins:
         director_id = roster[1].id if login.role == Role.DIRECTOR.value else None
         user = users.create_user(login.email, login.role, login.password, director_id=director_id)
