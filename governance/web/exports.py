@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -209,14 +210,19 @@ def to_xlsx(tables: AttendanceTables) -> bytes:
     meetings = book.create_sheet(_sheet_title(_("Meetings")))
     _header(meetings, tables.meeting_header)
     for line in tables.meetings:
-        meetings.append([_xlsx_value(v) for v in tables.meeting_cells(line)])
+        cells = [_xlsx_value(v) for v in tables.meeting_cells(line)]
+        cells[1] = line.held_on  # a date cell, so the column sorts and filters by date
+        meetings.append(cells)
+        meetings.cell(row=meetings.max_row, column=2).number_format = xlsx_date_format()
     _widths(meetings, (12, 16, 12, 10, 10, 16, 50, 20))
+    meetings.auto_filter.ref = meetings.dimensions
 
     directors = book.create_sheet(_sheet_title(_("Directors")))
     _header(directors, tables.director_header)
     for line in tables.directors:
         directors.append(list(tables.director_cells(line)))
     _widths(directors, (45, 14, 14))
+    directors.auto_filter.ref = directors.dimensions
 
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
@@ -227,6 +233,15 @@ def to_xlsx(tables: AttendanceTables) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+#: how a date cell reads: Thai months and the Buddhist Era in Thai (Excel's Thai locale 041E
+#: with calendar 07, Thai Buddhist), the Common Era in English
+XLSX_DATE_FORMATS = {"th": "[$-107041E]d mmm yyyy", "en": "d mmm yyyy"}
+
+
+def xlsx_date_format() -> str:
+    return XLSX_DATE_FORMATS["en" if str(get_locale() or "th").startswith("en") else "th"]
 
 
 def _xlsx_value(value):

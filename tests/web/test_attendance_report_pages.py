@@ -21,6 +21,7 @@ import openpyxl
 import pytest
 
 from governance.extensions import db
+from governance.fiscal import format_date
 from governance.indicators.vocabulary import AttendanceStatus, MeetingBody, MeetingStatus, Position
 from governance.models import Role
 from governance.services import meetings
@@ -221,8 +222,12 @@ def test_the_workbook_carries_the_figures_of_the_page(client, login, board):
     shown = meeting_rows(page)
     for number, day, eligible, present, rate, qualifies, absent, _note in sheet:
         cells = shown[number]
-        assert [day, str(eligible), str(present), f"{rate:.2f}", qualifies, absent or ""] == cells[1:7]
+        assert [format_date(day.date()), str(eligible), str(present), f"{rate:.2f}", qualifies,
+                absent or ""] == cells[1:7]
     assert book["การประชุม"]["E2"].number_format == "0.00"
+    # a real date, shown in the Buddhist Era with Thai months; the tables filter
+    assert book["การประชุม"]["B2"].is_date and book["การประชุม"]["B2"].number_format == "[$-107041E]d mmm yyyy"
+    assert book["การประชุม"].auto_filter.ref.startswith("A1:") and book["กรรมการ"].auto_filter.ref.startswith("A1:")
     directors = {row[0]: (str(row[1]), str(row[2]))
                  for row in book["กรรมการ"].iter_rows(min_row=2, values_only=True)}
     assert directors == director_rows(page)
