@@ -106,6 +106,9 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "governance@localhost")
+    # One line per request and per job run on stderr: "text" or "json" (governance/logs.py)
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     # Where a reply goes; unset: the board secretary's own address (the first active one)
     MAIL_REPLY_TO = os.environ.get("MAIL_REPLY_TO") or None
     # Seconds; a hung SMTP server must give up well inside the outbox lease below.

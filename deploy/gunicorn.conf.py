@@ -19,6 +19,7 @@ max_requests = 2000
 max_requests_jitter = 200
 # Behind a reverse proxy on the same host that sets X-Forwarded-*.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
+# The app logs one line per request itself, with its request id (governance/logs.py)
+accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

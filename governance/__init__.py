@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, ConfigurationError, check_secret_key
-from governance import api, cli, models, web
+from governance import api, cli, logs, models, web
 from governance.extensions import babel, cache, csrf, db, limiter, login_manager, mail, migrate
 from governance.services import audit
 from governance.web.locale import select_locale
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     _register_extensions(app)
     _register_adapters(app)
+    logs.configure(app)
     return app
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from datetime import date
 
 import click
@@ -206,8 +205,8 @@ def send_reminders(as_of, limit: int) -> None:
 @jobs_cli.command("run")
 def run_jobs() -> None:
     """Run the scheduler until stopped (one such process per deployment, beside the web app)."""
-    # The jobs report what they did through logging; a scheduler process shows it on stderr.
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The jobs report what they did through logging; the app's handler writes it to stderr
+    # (governance/logs.py), in the web's format.
     click.echo("Scheduler running (reminders daily at 07:00, outbox every minute, website URLs daily "
                "at 06:00, Asia/Bangkok). Stop with Ctrl-C.")
     if not scheduler.run(current_app._get_current_object()):

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from flask import Flask
 
 import governance
-from governance import clock, fiscal
+from governance import clock, fiscal, logs
 from governance.extensions import db
 from governance.services import accounts, delivery, reminders, url_checks, users
 
@@ -37,9 +37,9 @@ def _job_app() -> Flask:
 
 
 @contextmanager
-def _unit_of_work() -> Iterator[Flask]:
+def _unit_of_work(job: str) -> Iterator[Flask]:
     app = _job_app()
-    with app.app_context():
+    with app.app_context(), logs.job_run(job):
         try:
             yield app
             db.session.commit()
@@ -51,7 +51,7 @@ def _unit_of_work() -> Iterator[Flask]:
 
 def plan_reminders() -> None:
     """The daily compliance check: evaluate the year and queue the reminders now due."""
-    with _unit_of_work():
+    with _unit_of_work("plan_reminders"):
         report = reminders.queue_due(clock.today(), clock.now())
         log.info("reminders: %d queued, %d queued before, %d unsubscribed",
                  len(report.queued), report.already_queued, report.opted_out)
@@ -59,7 +59,7 @@ def plan_reminders() -> None:
 
 def queue_meeting_cancellations() -> None:
     """Every five minutes: a cancelled meeting's notice, so it never waits for the daily run."""
-    with _unit_of_work():
+    with _unit_of_work("queue_meeting_cancellations"):
         report = reminders.queue_meeting_cancellations(clock.today(), clock.now())
         if report.queued:
             log.info("meeting cancellations: %d notices queued", len(report.queued))
@@ -68,7 +68,7 @@ def queue_meeting_cancellations() -> None:
 def deliver_outbox() -> None:
     """Every minute: turn "forgot password" requests into links, then send what is due (the
     service commits per message)."""
-    with _unit_of_work():
+    with _unit_of_work("deliver_outbox"):
         users.answer_reset_requests(clock.now())
         db.session.commit()  # the links queued before delivery, which commits per message
         report = delivery.deliver_due(clock.now(), clock.today())
@@ -79,7 +79,7 @@ def deliver_outbox() -> None:
 
 def disable_departed_accounts() -> None:
     """Just after midnight: a director whose term ended yesterday can no longer sign in."""
-    with _unit_of_work():
+    with _unit_of_work("disable_departed_accounts"):
         disabled = accounts.disable_departed(clock.today(), clock.now())
         if disabled:
             log.info("accounts: %d disabled after the director's term ended", len(disabled))
@@ -87,7 +87,7 @@ def disable_departed_accounts() -> None:
 
 def check_website_urls() -> None:
     """Daily: record whether each website-checklist URL of the current year answers."""
-    with _unit_of_work() as app:
+    with _unit_of_work("check_website_urls") as app:
         checks = url_checks.check_website_urls(fiscal.fiscal_year_of(clock.today()), clock.now(),
                                                app.config["URL_CHECK_TIMEOUT"])
         log.info("website URLs: %d checked, %d without an answer",
