@@ -5,13 +5,25 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := governance
 
-.PHONY: run test test-fast install translations db demo clean security bench secret-key screenshots
+.PHONY: run test test-fast install translations db demo clean security bench secret-key screenshots constraints
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test]' -c constraints.txt
 	touch $(STAMP)
+
+## Re-resolve the dependencies to their newest allowed versions, in a fresh venv, and pin them
+## in constraints.txt; then run `make test` and commit both if it passes.
+constraints:
+	rm -rf .venv-constraints && $(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/pip install --quiet --upgrade pip
+	.venv-constraints/bin/pip install --quiet -e '.[test]'
+	( echo "# The versions CI last passed with: make test and .ci/run install within them, so a release"; \
+	  echo "# upstream cannot break a clean clone overnight. Refresh with: make constraints"; \
+	  .venv-constraints/bin/pip freeze --exclude-editable ) > constraints.txt
+	rm -rf .venv-constraints
+	touch pyproject.toml
 
 install: $(STAMP)
 
