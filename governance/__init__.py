@@ -18,6 +18,10 @@ from governance.services import audit
 from governance.web.locale import select_locale
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: the pages, static files and migrations: at the checkout's top level, or inside the package
+#: when installed from a wheel (setup.py copies them to governance/_bundled)
+_IN_CHECKOUT = (PROJECT_ROOT / "templates").is_dir() and (PROJECT_ROOT / "migrations").is_dir()
+ASSETS = PROJECT_ROOT if _IN_CHECKOUT else Path(__file__).resolve().parent / "_bundled"
 
 
 __all__ = ["ConfigurationError", "create_app", "models"]
@@ -26,9 +30,11 @@ __all__ = ["ConfigurationError", "create_app", "models"]
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=os.environ.get("GOVERNANCE_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        # Installed from a wheel, Flask's own choice: <prefix>/var/governance-instance
+        instance_path=os.environ.get("GOVERNANCE_INSTANCE_PATH") or (
+            str(PROJECT_ROOT / "instance") if _IN_CHECKOUT else None),
+        template_folder=str(ASSETS / "templates"),
+        static_folder=str(ASSETS / "static"),
     )
     app.config.from_object(Config)
     # Local settings in the instance folder (not in git), over config.py and the environment:
@@ -74,7 +80,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _register_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(ASSETS / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
