@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := governance
 
-.PHONY: run test test-fast install translations db demo clean security bench secret-key screenshots constraints
+.PHONY: run test test-fast install translations db demo clean security bench secret-key screenshots constraints lint
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ bench: install translations
 ## Screenshots of the main pages in Thai at 390 px and 1280 px into docs/screenshots/ (demo data; Debian's chromium).
 screenshots: install translations
 	$(BIN)/python scripts/screenshots.py
+
+## Lint: ruff (pyflakes, pycodestyle errors, isort, bugbear) and mypy, as pyproject.toml sets them.
+lint: install
+	$(BIN)/ruff check governance jobs config.py
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

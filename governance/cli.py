@@ -9,12 +9,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from governance import clock, fiscal
+from governance import cli_audit, cli_kpis, cli_ops, clock, fiscal
 from governance.extensions import db
 from governance.models import Role
 from governance.services import accounts, delivery, demo, fiscal_years, outbox, reminders, users
 from governance.services.errors import ServiceError
-from governance import cli_audit, cli_kpis, cli_ops
 from jobs import scheduler
 
 users_cli = AppGroup("users", help="Manage sign-in accounts.")

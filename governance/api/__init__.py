@@ -5,7 +5,18 @@ from __future__ import annotations
 from flask import Flask
 
 from governance.api import (  # noqa: F401  (each resource module attaches its views to bp)
-    budget, directors, fiscal_years, kpis, meetings, openapi, reports, self_assessment, tokens, users, website)
+    budget,
+    directors,
+    fiscal_years,
+    kpis,
+    meetings,
+    openapi,
+    reports,
+    self_assessment,
+    tokens,
+    users,
+    website,
+)
 from governance.api.blueprint import bp
 from governance.api.errors import json_http_error
 from governance.extensions import csrf

@@ -19,8 +19,8 @@ from governance.api.auth import READERS, WRITERS, current_api_user, token_requir
 from governance.api.blueprint import bp
 from governance.api.parsing import parse_body
 from governance.api.schemas import AttendanceReport, Indicators, Parameters, check_fiscal_year, commit, respond
-from governance.services import fiscal_years
 from governance.models import Role
+from governance.services import fiscal_years
 from governance.services.errors import ValidationFailed, plausible_dates
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -19,8 +19,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from governance.api import schemas as s
-from governance.api.kpis import KpiProgressCreated, KpiProgressRequest, KpiScorecard
 from governance.api.blueprint import bp
+from governance.api.kpis import KpiProgressCreated, KpiProgressRequest, KpiScorecard
 from governance.api.tokens import TokenRequest
 from governance.api.users import Account, AccountChange, InvitationRequest
 from governance.models import AssessmentForm, Role

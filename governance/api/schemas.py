@@ -36,9 +36,7 @@ from governance.indicators.vocabulary import (
     values,
 )
 from governance.models import AgendaItem as AgendaItemRecord
-from governance.models import AgendaSection
-from governance.models import Confidentiality
-from governance.models import AssessmentForm
+from governance.models import AgendaSection, AssessmentForm, Confidentiality
 from governance.models import AssessmentQuestion as AssessmentQuestionRecord
 from governance.models import AssessmentResponse as AssessmentResponseRecord
 from governance.models import Attendance as AttendanceRecord

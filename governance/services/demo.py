@@ -23,11 +23,8 @@ from governance.indicators.vocabulary import (
     Position,
     Topic,
 )
-from governance.models import Director, Role, User
-from governance.models import AssessmentForm
-from governance.models import AgendaSection, Confidentiality, RsvpResponse
-from governance.services import accounts, agenda, budget, directors, fiscal_years, kpis, meetings, reports, rsvps, users
-from governance.services import website
+from governance.models import AgendaSection, AssessmentForm, Confidentiality, Director, Role, RsvpResponse, User
+from governance.services import accounts, agenda, budget, directors, fiscal_years, kpis, meetings, reports, rsvps, users, website
 from governance.services import self_assessment as assessments
 
 DEMO_PASSWORD = "demo-password"
@@ -166,7 +163,7 @@ def _demo_workflow(held, roster) -> None:
     """Each meeting approves the previous one's minutes; two resolutions assign work (one done,
     one still open and carried forward); the next meeting, in October, is planned and six
     directors have answered."""
-    for previous, meeting in zip(held, held[1:]):
+    for previous, meeting in zip(held, held[1:], strict=False):
         meetings.add_agenda_item(meeting.id, meetings.AgendaItemInput(
             topic=Topic.OTHER, title=f"รับรองรายงานการประชุมครั้งที่ {previous.number}",
             section=AgendaSection.PREVIOUS_MINUTES, resolution="ที่ประชุมรับรองรายงานการประชุมโดยไม่มีการแก้ไข"))
@@ -200,7 +197,7 @@ def _demo_workflow(held, roster) -> None:
     answers = [RsvpResponse.IN_PERSON, RsvpResponse.ONLINE, RsvpResponse.IN_PERSON, RsvpResponse.APOLOGIES,
                RsvpResponse.ONLINE, RsvpResponse.IN_PERSON]
     invited = [d for d in roster if d.in_office_on(planned.held_on) and d.counts_for_attendance]
-    for director, response in zip(invited[2:], answers):  # the demo director (vice chair) has not answered
+    for director, response in zip(invited[2:], answers, strict=False):  # the demo director (vice chair) has not answered
         rsvps.answer(planned.id, director.id, response, datetime(2020, 10, 5, 3, tzinfo=UTC))
 
 

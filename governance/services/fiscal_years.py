@@ -16,6 +16,8 @@ from governance.indicators import (
     IndicatorResult,
     MeetingAttendance,
     attendance_report,
+)
+from governance.indicators import (
     evaluate_fiscal_year as evaluate_rules,
 )
 from governance.indicators.data import (

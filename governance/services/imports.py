@@ -627,7 +627,7 @@ def _import_directors(sheet: Sheet, out: SheetReport, state: _State) -> None:
             state.failed_directors.update({key: number for key in keys})
             continue
 
-        def keep(given, code, recorded_value, default):
+        def keep(given, code, recorded_value, default, row=row, match=match):
             return given if row.given(code) else (recorded_value if match is not None else default)
         data = directors.DirectorInput(
             name=name, position=position, term_start=term_start,
@@ -690,7 +690,7 @@ def _import_meetings(sheet: Sheet, out: SheetReport, state: _State) -> None:
             continue
         match = recorded.get(key)
 
-        def keep(given, code, attribute, default):
+        def keep(given, code, attribute, default, row=row, match=match):
             return given if row.given(code) else (getattr(match, attribute) if match is not None else default)
         data = meetings.MeetingInput(
             held_on=held_on, kind=keep(kind, "kind", "kind", MeetingKind.REGULAR),

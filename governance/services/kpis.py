@@ -280,7 +280,7 @@ def quarter_history(fiscal_year: int, as_of: date) -> QuarterHistory:
     for kpi in kpis:
         definition, entries = definition_of(kpi), progress_entries(kpi)
         cells = []
-        for quarter, end, day in quarters:
+        for quarter, _end, day in quarters:
             start = year.quarter_bounds(quarter)[0]
             result = score(definition, entries, day, externals[day])
             cells.append({"score": result.score,

@@ -13,12 +13,32 @@ from governance.extensions import db, login_manager
 from governance.services import audit as audit_trail
 from governance.services import users
 from governance.services.errors import NotFound, ServiceError
-from governance.web import audit, auth, budget, directors, mail_log, main, meetings, reports
-from governance.web import attendance_report, dashboard
-from governance.web import parameters, self_assessment, website
-from governance.web import kpis
-from governance.web import agenda, documents, rsvp
-from governance.web import accounts, calendars, confidential, health, imports, page_cache, search
+from governance.web import (
+    accounts,
+    agenda,
+    attendance_report,
+    audit,
+    auth,
+    budget,
+    calendars,
+    confidential,
+    dashboard,
+    directors,
+    documents,
+    health,
+    imports,
+    kpis,
+    mail_log,
+    main,
+    meetings,
+    page_cache,
+    parameters,
+    reports,
+    rsvp,
+    search,
+    self_assessment,
+    website,
+)
 from governance.web.filters import register_filters
 from governance.web.labels import label
 

@@ -115,14 +115,16 @@ def show_parameter_errors(form: FlaskForm, error: ServiceError, locate: Callable
 
 # --- the self-assessment: the year's settings ---------------------------------------------
 
+CLOSING_HINT = _l("The forms take answers until this day, and directors in office on it must each submit "
+                  "an individual assessment.")
+
+
 class OpenAssessmentForm(FlaskForm):
-    closing_on = optional_date(_l("Closing date"),
-                       description=_l("The forms take answers until this day, and directors in office on it must each submit an individual assessment."))
+    closing_on = optional_date(_l("Closing date"), description=CLOSING_HINT)
 
 
 class AssessmentSettingsForm(FlaskForm):
-    closing_on = optional_date(_l("Closing date"),
-                       description=_l("The forms take answers until this day, and directors in office on it must each submit an individual assessment."))
+    closing_on = optional_date(_l("Closing date"), description=CLOSING_HINT)
     guidelines = TextAreaField(
         _l("Guidelines to improve the board's effectiveness"), validators=[Optional(), too_long(10000)],
         description=_l("The practices the board set after considering the results."),

@@ -14,8 +14,8 @@ from flask_login import current_user
 from governance.models import AuditAction, AuditEntry, Role
 from governance.services import audit, confidentiality
 from governance.services.errors import EARLIEST, LATEST
-from governance.web.access import roles_required
 from governance.web import audit_changes, filters
+from governance.web.access import roles_required
 from governance.web.confidential import reader
 
 bp = Blueprint("audit", __name__)

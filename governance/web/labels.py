@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from governance.indicators.expected_attendance import Outlook
 from governance.indicators.result import Status
 from governance.indicators.vocabulary import (
     AttendanceStatus,
@@ -22,7 +23,6 @@ from governance.indicators.vocabulary import (
     Position,
     Topic,
 )
-from governance.indicators.expected_attendance import Outlook
 from governance.models import AgendaSection, AssessmentForm, Confidentiality, DocumentKind, Role, RsvpResponse
 
 LABELS: dict[type[StrEnum], dict[StrEnum, object]] = {

@@ -16,6 +16,7 @@ from governance.models import AgendaSection, Confidentiality, Document, Document
 from governance.services import agenda, confidentiality, directors, documents, fiscal_years, meetings, rsvps
 from governance.services.errors import ServiceError
 from governance.web.access import READERS, WRITERS, roles_required
+from governance.web.exports import percent_text, threshold_text
 from governance.web.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -25,7 +26,6 @@ from governance.web.forms import (
     selected_fiscal_year,
     show_service_errors,
 )
-from governance.web.exports import percent_text, threshold_text
 from governance.web.meeting_forms import ActionItemForm, DocumentForm, MinutesApprovalForm, RsvpForm
 
 bp = Blueprint("meetings", __name__)
