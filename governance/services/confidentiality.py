@@ -78,14 +78,15 @@ class Reader:
         return document.access_level is not Confidentiality.TITLE_HIDDEN or self.entitled(document.meeting)
 
 
-def open_document(document_id: int, user: User | None) -> Document:
+def open_document(document_id: int, user: User | None, *, sends_file: bool = True) -> Document:
     """The document, for ``user`` to download; a confidential one only for those entitled,
-    and its opening written to the audit trail (the caller commits it with the download)."""
+    and its opening written to the audit trail (the caller commits it with the download).
+    ``sends_file``: False when no bytes leave (a HEAD request), which is checked, not recorded."""
     document = documents.get_document(document_id)
     if not Reader.of(user).may_open(document):
         raise Forbidden(_l("This paper is confidential: only the directors in office on the day of meeting "
                            "%(number)s and the secretariat may open it.", number=document.meeting.number))
-    if document.access_level is not Confidentiality.OPEN:
+    if sends_file and document.access_level is not Confidentiality.OPEN:
         audit.record_open(document, parent=("meeting", document.meeting_id))
     return document
 

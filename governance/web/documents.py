@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, current_app, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden as HTTPForbidden
@@ -114,7 +114,8 @@ def _upload_evidence(attach: Callable[[Upload], Document]) -> Document | None:
 @roles_required(*READERS)
 def download(document_id: int):
     try:
-        document = confidentiality.open_document(document_id, current_user)
+        # HEAD sends no file, so it opens nothing
+        document = confidentiality.open_document(document_id, current_user, sends_file=request.method == "GET")
     except Forbidden as refused:
         security_log.warning("refused: user=%s confidential document %s", current_user.id, document_id)
         db.session.rollback()
@@ -122,9 +123,12 @@ def download(document_id: int):
     path = documents.file_of(document)
     db.session.commit()  # the opening of a confidential paper, on the audit trail, before the bytes leave
     # Always a download, never shown inline: an uploaded file must not run as our page.
+    confidential = document.access_level is not Confidentiality.OPEN
+    # A confidential paper is always sent whole (no 304, no Range part): each opening recorded
+    # is the file received, and a partial or revalidated download is not an opening half-counted.
     response = send_file(path, mimetype=document.media_type, as_attachment=True,
-                         download_name=document.filename, etag=document.sha256, conditional=True,
-                         max_age=0)
+                         download_name=document.filename, etag=None if confidential else document.sha256,
+                         conditional=not confidential, max_age=0)
     # A confidential paper is not kept in the browser's cache, where the next user of the computer finds it.
     response.headers["Cache-Control"] = ("private, no-cache" if document.access_level is Confidentiality.OPEN
                                          else "private, no-store")

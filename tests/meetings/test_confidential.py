@@ -220,6 +220,24 @@ def test_a_confidential_paper_is_not_kept_in_the_browsers_cache(client, login, m
     response.close()
 
 
+def test_only_a_file_sent_whole_is_an_opening(client, login, board):
+    # HEAD sends no file; a Range or a revalidation of a confidential paper gets the whole file,
+    # so each recorded opening is one file received
+    login(Role.DIRECTOR, email="somsri@example.org", director_id=board["serving"].id)
+    url = f"/documents/{board['paper'].id}"
+    head = client.head(url)
+    assert head.status_code == 200
+    head.close()
+    assert openings_of(board["paper"].id) == []
+    ranged = client.get(url, headers={"Range": "bytes=0-3"})
+    assert ranged.status_code == 200 and ranged.data == PDF and "ETag" not in ranged.headers
+    ranged.close()
+    again = client.get(url, headers={"If-None-Match": f'"{board["paper"].sha256}"'})
+    assert again.status_code == 200 and again.data == PDF
+    again.close()
+    assert len(openings_of(board["paper"].id)) == 2
+
+
 def test_the_api_withholds_content_from_those_not_entitled(client, api_token, board):
     url = f"/api/v1/meetings/{board['meeting'].id}/agenda-items/{board['item'].id}"
     seen = client.get(url, headers=api_token(Role.AUDITOR)).get_json()
