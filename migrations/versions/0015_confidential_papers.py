@@ -59,7 +59,10 @@ def upgrade():
 
 def downgrade():
     # An "open" entry cannot be removed (the trail is append-only), so the trail keeps its
-    # check as it is; only the confidentiality columns go.
+    # check as it is; only the confidentiality columns go. Beware: code older than 0015 does
+    # not know the "open" action, and fails to read a trail that holds one (the audit log and
+    # `flask audit verify`); downgrade past 0015 only a database no confidential paper was
+    # downloaded from.
     with op.batch_alter_table('document', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('ck_document_confidentiality'), type_='check')
         batch_op.drop_column('confidentiality')
