@@ -19,10 +19,11 @@ def captured():
     out.stream = buffer
     root = logging.getLogger()
     root.addHandler(out)
-    level, root.level = root.level, logging.INFO
+    level = root.level
+    root.setLevel(logging.INFO)  # setLevel, not .level: it clears the loggers' cached levels
     yield lambda: [json.loads(line) for line in buffer.getvalue().splitlines()]
     root.removeHandler(out)
-    root.level = level
+    root.setLevel(level)
 
 
 def test_each_request_is_one_line_with_its_id_on_the_response(client, captured):
