@@ -127,7 +127,7 @@ def download(document_id: int):
     # A confidential paper is always sent whole (no 304, no Range part): each opening recorded
     # is the file received, and a partial or revalidated download is not an opening half-counted.
     response = send_file(path, mimetype=document.media_type, as_attachment=True,
-                         download_name=document.filename, etag=None if confidential else document.sha256,
+                         download_name=document.filename, etag=False if confidential else document.sha256,
                          conditional=not confidential, max_age=0)
     # A confidential paper is not kept in the browser's cache, where the next user of the computer finds it.
     response.headers["Cache-Control"] = ("private, no-cache" if document.access_level is Confidentiality.OPEN

@@ -270,5 +270,13 @@ def _widths(sheet, widths: tuple[int, ...]) -> None:
 # --- PDF ----------------------------------------------------------------------------------
 
 def to_pdf(html: str) -> bytes:
-    """The printable report (``templates/attendance/pdf.html``), with Thai fonts through Pango."""
-    return HTML(string=html).write_pdf()
+    """A printable page (``templates/*/pdf.html``) as a PDF, in the fonts the app ships.
+
+    The templates' ``@font-face`` rules name ``fonts/…`` under ``static/``, resolved
+    against the static folder (the PDF embeds the font, whatever the host has installed),
+    and ``pdf_fonts`` makes the PDF's text layer read as the text does (ำ included).
+    """
+    from governance.web import pdf_fonts
+
+    pdf_fonts.install()
+    return HTML(string=html, base_url=pdf_fonts.static_base_url()).write_pdf()
