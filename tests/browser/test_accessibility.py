@@ -48,11 +48,19 @@ PAGES = {
     "directors": "/directors",
     "import": "/import",
     "accounts": "/accounts",
+    "kpis": f"/kpis?fy={FY}&as_of={AS_OF}",
+    "website": f"/website/{FY}",
+    "reports": "/reports",
+    "criteria": f"/fiscal-years/{FY}/parameters",
+    "calendars": "/calendars",
+    "mail-log": "/mail-log?view=sent",
+    "search": "/search?q=" + "แผน",
+    "results": f"/self-assessment/{FY}/results",
 }
 MAIN = ["dashboard", "meetings", "meeting-held", "meeting-planned", "attendance", "action-items", "budget",
-        "self-assessment", "directors"]
+        "self-assessment", "directors", "kpis", "website", "reports", "criteria", "calendars", "search", "results"]
 ROLE_PAGES = {
-    "secretary": MAIN + ["meeting-everyone-present", "audit", "import"],
+    "secretary": MAIN + ["meeting-everyone-present", "audit", "import", "mail-log"],
     "director": MAIN + ["me"],
     "auditor": MAIN + ["audit"],
     "admin": ["dashboard", "meeting-held", "audit", "import", "accounts"],  # a few: it sees what the secretary sees
