@@ -243,6 +243,14 @@ def _next_position(meeting: Meeting, section: AgendaSection) -> int:
     return max((i.position for i in meeting.agenda_items if i.section == section), default=0) + 1
 
 
+def agenda_item_titles(item_ids: set[int]) -> dict[int, str]:
+    """The titles of these agenda items, in one query (for pages that name hidden ones to the
+    secretariat, who may read them)."""
+    if not item_ids:
+        return {}
+    return dict(db.session.execute(sa.select(AgendaItem.id, AgendaItem.title).where(AgendaItem.id.in_(item_ids))).all())
+
+
 def get_agenda_item(meeting_id: int, item_id: int) -> AgendaItem:
     item = db.session.get(AgendaItem, item_id)
     if item is None or item.meeting_id != meeting_id:

@@ -22,9 +22,10 @@ from flask_babel import gettext as _
 from governance import clock, fiscal
 from governance.indicators.parameters import IndicatorSpec
 from governance.indicators.result import IndicatorResult, Status
-from governance.services import fiscal_years
+from governance.services import fiscal_years, meetings
 from governance.services.errors import plausible_dates
 from governance.web import audit_changes
+from governance.web.confidential import reader
 from governance.web.access import READERS, roles_required
 from governance.web.exports import percent_text, threshold_text
 from governance.web.filters import month_label, thai_date
@@ -105,7 +106,12 @@ def _content(period: Period) -> str:
     parameters = fiscal_years.get_parameters(period.fy)
     specs = {spec.number: spec for spec in parameters.indicators}
     results = fiscal_years.evaluate_fiscal_year(period.fy, period.as_of)
-    cards = [card_of(result, specs[result.number], period) for result in results]
+    # A hidden title never enters the evaluation; the secretariat, who reads it everywhere else,
+    # gets it back here (the content is kept per role, so no other reader is shown it).
+    hidden = {entry["id"] for result in results for entry in result.evidence
+              if entry.get("kind") == "agenda_item" and entry.get("title_hidden")}
+    titles = meetings.agenda_item_titles(hidden) if hidden and reader().secretariat else {}
+    cards = [card_of(result, specs[result.number], period, titles) for result in results]
     counts = Counter(card.status for card in cards)
     return render_template("dashboard/_content.html", period=period, cards=cards,
                            counts=[(status, counts[status]) for status in Status if counts[status]],
@@ -145,7 +151,8 @@ class Card:
     link: tuple[str, str] | None = None  # (text, href): the page behind the indicator
 
 
-def card_of(result: IndicatorResult, spec: IndicatorSpec, period: Period) -> Card:
+def card_of(result: IndicatorResult, spec: IndicatorSpec, period: Period,
+            hidden_titles: dict[int, str] | None = None) -> Card:
     titles = _item_titles(spec)
     measure, target, facts = _MEASURES.get(spec.kind, _plain_measure)(result, spec)
     return Card(
@@ -153,7 +160,7 @@ def card_of(result: IndicatorResult, spec: IndicatorSpec, period: Period) -> Car
         title=spec.title_th if _thai() else spec.title_en,
         measure=measure, target=target, facts=facts, deadline=result.deadline,
         needed=[needed_text(entry, thai_date, titles) for entry in result.needed],
-        evidence=_evidence(result.evidence, period, titles),
+        evidence=_evidence(result.evidence, period, titles, hidden_titles or {}),
         link=_page_link(spec.kind, period),
     )
 
@@ -281,7 +288,13 @@ def _page_link(kind: str, period: Period) -> tuple[str, str] | None:
     return (text, href) if href else None
 
 
-def _evidence(entries: list[dict], period: Period, titles: dict[str, str]) -> list[Evidence]:
+def _hidden_title(entry: dict, hidden_titles: dict[int, str]) -> str:
+    title = hidden_titles.get(entry["id"])
+    return _("%(title)s (confidential)", title=title) if title else _("Confidential item (title withheld)")
+
+
+def _evidence(entries: list[dict], period: Period, titles: dict[str, str],
+              hidden_titles: dict[int, str]) -> list[Evidence]:
     shown: list[Evidence] = []
     submissions = 0
     for entry in entries:
@@ -295,7 +308,7 @@ def _evidence(entries: list[dict], period: Period, titles: dict[str, str]) -> li
             shown.append(Evidence(
                 text=_("Meeting %(number)s of %(date)s: %(title)s", number=entry["meeting_number"],
                        date=thai_date(entry["held_on"]),
-                       title=_("Confidential item (title withheld)") if entry.get("title_hidden") else entry["title"]),
+                       title=_hidden_title(entry, hidden_titles) if entry.get("title_hidden") else entry["title"]),
                 href=url_for("meetings.show", meeting_id=entry["meeting_id"]), note=" · ".join(notes)))
         elif kind == "meeting":
             notes = [_("%(present)s of %(eligible)s present", present=entry["present"], eligible=entry["eligible"]),

@@ -150,6 +150,24 @@ def test_a_hidden_title_never_enters_the_evidence(client, login, board):
     assert SECRET_TITLE not in page
 
 
+def test_the_dashboard_names_a_hidden_item_to_the_secretariat_only(client, login, make_user, make_meeting):
+    meeting = make_meeting(date(2020, 2, 17))
+    meetings.add_agenda_item(meeting.id, meetings.AgendaItemInput(
+        topic="performance_review", title="ทบทวนผลงานผู้อำนวยการ (ลับ)",
+        confidentiality=Confidentiality.TITLE_HIDDEN))  # evidence of indicator 10
+    db.session.commit()
+    url = "/dashboard?fy=2563&as_of=2020-09-30"
+    login(Role.AUDITOR)
+    seen = client.get(url).get_data(as_text=True)
+    assert "ทบทวนผลงานผู้อำนวยการ" not in seen and "วาระลับ (ไม่แสดงชื่อเรื่อง)" in seen
+    client.post("/logout")
+    login(Role.SECRETARY, email="sec@example.org")
+    assert "ทบทวนผลงานผู้อำนวยการ (ลับ) (วาระลับ)" in client.get(url).get_data(as_text=True)
+    client.post("/logout")
+    login(Role.AUDITOR, email="auditor2@example.org")  # the page kept for auditors is still the withheld one
+    assert "ทบทวนผลงานผู้อำนวยการ" not in client.get(url).get_data(as_text=True)
+
+
 def test_the_action_items_list_withholds_a_confidential_actions_words(client, login, board):
     login(Role.AUDITOR)
     page = client.get("/action-items").get_data(as_text=True)
