@@ -25,8 +25,8 @@ from governance.indicators.result import IndicatorResult, Status
 from governance.services import fiscal_years, meetings
 from governance.services.errors import plausible_dates
 from governance.web import audit_changes
-from governance.web.confidential import reader
 from governance.web.access import READERS, roles_required
+from governance.web.confidential import reader
 from governance.web.exports import percent_text, threshold_text
 from governance.web.filters import month_label, thai_date
 from governance.web.forms import fiscal_year_choices
