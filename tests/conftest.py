@@ -63,13 +63,18 @@ def app(database_url, _schema, monkeypatch, tmp_path):
     app.before_request_funcs.setdefault(None, []).insert(0, lambda: g.__dict__.clear())
     with app.app_context():
         yield app
-        db.session.remove()
-        with db.engine.begin() as connection:
-            remove_append_only_triggers(connection)  # the audit log refuses DELETE, even a test's wipe
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
-            create_append_only_triggers(connection)
+        wipe()
         db.engine.dispose()
+
+
+def wipe() -> None:
+    """Empty every table (in the current app context), as after each test."""
+    db.session.remove()
+    with db.engine.begin() as connection:
+        remove_append_only_triggers(connection)  # the audit log refuses DELETE, even a test's wipe
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+        create_append_only_triggers(connection)
 
 
 @pytest.fixture

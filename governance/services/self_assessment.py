@@ -96,6 +96,11 @@ def is_closed(assessment: SelfAssessment, today: date) -> bool:
     return today > closes_on(assessment)
 
 
+def is_final(assessment: SelfAssessment, today: date) -> bool:
+    """Its fiscal year has ended: no closing date can be moved to take more answers."""
+    return today > fiscal.fiscal_year(assessment.fiscal_year).end
+
+
 def get_assessment(fiscal_year: int, *, for_update: bool = False) -> SelfAssessment | None:
     """``for_update``: lock the year's assessment first and read it afresh (its questions or a response replaced)."""
     fiscal.fiscal_year(fiscal_year)
@@ -218,7 +223,7 @@ def _check_submitter(assessment, form, director_id, submitted_on) -> None:
             raise ValidationFailed({"director_id": _l("%(name)s is not in office.", name=director.name)})
     elif director_id is not None:
         raise ValidationFailed({"director_id": _l("The whole-board form belongs to the board, not one director.")})
-    if submitted_on > year.end:
+    if is_final(assessment, submitted_on):
         raise ValidationFailed({"submitted_on": _l("Fiscal year %(fy)s has ended; its self-assessment is closed "
                                                    "and takes no more answers.", fy=assessment.fiscal_year)})
     if is_closed(assessment, submitted_on):

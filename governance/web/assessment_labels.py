@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from governance import fiscal
 from governance.models import AssessmentForm
 from governance.web.forms import BAD_DATE, REQUIRED
-from governance.web.labels import label
+from governance.web.labels import LABELS, label
 
 STATUS = {
     "met": _l("Met"),
@@ -25,10 +25,7 @@ STATUS = {
     "missed": _l("Missed"),
 }
 
-FORMS = {
-    AssessmentForm.INDIVIDUAL: _l("Individual assessment"),
-    AssessmentForm.WHOLE_BOARD: _l("Whole-board assessment"),
-}
+FORMS = LABELS[AssessmentForm]
 
 # spec/indicators.md, 18: the parts of the board's self-assessment.
 PARTS = {

@@ -210,7 +210,7 @@ def _page(fy: int, *, open_form: OpenAssessmentForm | None = None,
                "years": fiscal_year_choices(fiscal.fiscal_year_of(today), fy),
                "closed": assessment is not None and assessments.is_closed(assessment, today),
                "closes_on": assessments.closes_on(assessment) if assessment is not None else None,
-               "fiscal_year_end": fiscal.fiscal_year(fy).end,
+               "final": assessment is not None and assessments.is_final(assessment, today),
                "as_director": current_user.role == Role.DIRECTOR}
     if context["as_director"]:
         return render_template("self_assessment/show.html", **context, **_director_context(fy, assessment, own_form))

@@ -20,10 +20,9 @@ from governance import create_app
 from governance.extensions import db
 from governance.indicators.vocabulary import AttendanceStatus
 from governance.models import Attendance, Meeting
-from governance.models.audit import create_append_only_triggers, remove_append_only_triggers
 from governance.services import demo
 from tests.browser.conftest import sign_in_with
-from tests.conftest import _config
+from tests.conftest import _config, wipe
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -94,12 +93,7 @@ def demo_site(database_url, _schema, tmp_path_factory):
             thread.join(timeout=5)
             server.server_close()
             with app.app_context():
-                db.session.remove()
-                with db.engine.begin() as connection:
-                    remove_append_only_triggers(connection)
-                    for table in reversed(db.metadata.sorted_tables):
-                        connection.execute(table.delete())
-                    create_append_only_triggers(connection)
+                wipe()
                 db.engine.dispose()
 
 

@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 from bench.history import PASSWORD, History, Shape, generate
 from governance.extensions import cache, db
-from governance.models.audit import create_append_only_triggers, remove_append_only_triggers
 from governance.services import fiscal_years, meetings
+from tests.conftest import wipe
 
 SMALL = Shape(years=1, directors=5, meetings_per_year=4, items_per_meeting=3, emails_per_year=5, unrecorded=1)
 LARGE = Shape(years=10, directors=9, meetings_per_year=9, items_per_meeting=8, emails_per_year=5, unrecorded=3)
@@ -45,16 +45,6 @@ def statements() -> Iterator[list[str]]:
         yield seen
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
-
-
-def wipe() -> None:
-    """Empty every table, as the app fixture does after a test."""
-    db.session.remove()
-    with db.engine.begin() as connection:
-        remove_append_only_triggers(connection)
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
-        create_append_only_triggers(connection)
 
 
 def page_counts(app, history: History) -> dict[str, tuple[int, int]]:
